@@ -1,0 +1,117 @@
+"""Completion criteria per workbook, computed from saved responses alone.
+
+Used by the progress display in the app and by nbgrader's hidden test cells, so both always
+agree on what "complete" means.
+
+>>> report = evaluate("defining", {})
+>>> report.complete, report.done, report.total
+(False, 0, 5)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+from plkit.definition import word_count
+from plkit.errors import WorkbookNotFound
+
+__all__ = ["Criterion", "Report", "evaluate", "criteria_for", "KEYS", "MIN_DEFINITION_WORDS"]
+
+MIN_DEFINITION_WORDS = 12
+MIN_REFLECTION_WORDS = 5
+
+#: Stable prompt ids of the "defining" workbook (store keys, cell tags, test handles).
+KEYS = {
+    "compare": "defining.closest-definition",
+    "compare_note": "defining.compare-note",
+    "card_sort": "defining.card-sort",
+    "own_definition": "defining.own-definition",
+    "why_word": "defining.why-word",
+    "misunderstandings": "defining.misunderstandings",
+    "reflection": "defining.misunderstandings-reflection",
+}
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    label: str
+    met: bool
+    todo: str
+
+
+@dataclass(frozen=True)
+class Report:
+    workbook: str
+    criteria: tuple[Criterion, ...]
+
+    @property
+    def done(self) -> int:
+        return sum(c.met for c in self.criteria)
+
+    @property
+    def total(self) -> int:
+        return len(self.criteria)
+
+    @property
+    def complete(self) -> bool:
+        return self.done == self.total
+
+    @property
+    def fraction(self) -> float:
+        return self.done / self.total if self.total else 1.0
+
+
+def _defining(r: Mapping[str, Any]) -> list[Criterion]:
+    from plkit.cardsort import CHOICES, deck
+    from plkit.content import load_catalog
+
+    cards = deck(load_catalog())
+    sort = r.get(KEYS["card_sort"]) or {}
+    sorted_n = sum(1 for c in cards if isinstance(sort, dict) and sort.get(c.id) in CHOICES)
+    words = word_count(r.get(KEYS["own_definition"]))
+    why = (r.get(KEYS["why_word"]) or "").strip() if isinstance(r.get(KEYS["why_word"]), str) else ""
+    refl = word_count(r.get(KEYS["reflection"]))
+    return [
+        Criterion(
+            "compare",
+            "Chose the definition closest to your school's",
+            bool(r.get(KEYS["compare"])),
+            "Pick the definition closest to how your school talks about PL.",
+        ),
+        Criterion(
+            "card-sort",
+            f"Sorted all {len(cards)} statements",
+            sorted_n == len(cards),
+            f"Sort the remaining {len(cards) - sorted_n} statements.",
+        ),
+        Criterion(
+            "own-definition",
+            "Wrote your school's definition",
+            words >= MIN_DEFINITION_WORDS,
+            f"Write at least {MIN_DEFINITION_WORDS} words for your definition (now {words}).",
+        ),
+        Criterion("why-word", "Gave your one-word why", bool(why), "Add your one word or phrase."),
+        Criterion(
+            "reflection",
+            "Reflected on misunderstandings",
+            refl >= MIN_REFLECTION_WORDS,
+            f"Write at least {MIN_REFLECTION_WORDS} words about a misunderstanding you have met.",
+        ),
+    ]
+
+
+_CRITERIA: dict[str, Callable[[Mapping[str, Any]], list[Criterion]]] = {"defining": _defining}
+
+
+def criteria_for(workbook: str) -> Callable[[Mapping[str, Any]], list[Criterion]]:
+    try:
+        return _CRITERIA[workbook]
+    except KeyError:
+        raise WorkbookNotFound(f"There are no completion criteria for workbook '{workbook}'.") from None
+
+
+def evaluate(workbook: str, responses: Mapping[str, Any]) -> Report:
+    """Which criteria of ``workbook`` the ``responses`` meet."""
+    return Report(workbook, tuple(criteria_for(workbook)(responses or {})))

@@ -1,0 +1,197 @@
+"""Typed records for plkit's content. No I/O here: see ``plkit.content.loader``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Source",
+    "DefinitionPart",
+    "Element",
+    "Alternative",
+    "Definition",
+    "Statement",
+    "Component",
+    "Pillar",
+    "Quality",
+    "Guideline",
+    "Question",
+    "SampleQuestion",
+    "Habit",
+    "Nightmare",
+    "Prompt",
+    "WhyWord",
+    "Dimension",
+    "Stage",
+    "Misunderstanding",
+]
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    authors: str = ""
+    year: int | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class DefinitionPart:
+    id: str
+    title: str
+    summary: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Element:
+    """One idea a written definition of PL may cover, with the words that signal it."""
+
+    id: str
+    title: str
+    keywords: list[str]
+    hint: str
+    source: str
+    part: str | None = None
+
+
+@dataclass(frozen=True)
+class Alternative:
+    id: str
+    title: str
+    summary: str
+    source: str
+    quote: str = ""
+
+
+@dataclass(frozen=True)
+class Definition:
+    id: str
+    quote: str
+    summary: str
+    source: str
+    parts: list[DefinitionPart]
+    elements: list[Element]
+    alternatives: list[Alternative] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A card in the "is / isn't" sort."""
+
+    id: str
+    kind: str  # "is" or "isnt"
+    text: str
+    feedback: str
+
+
+@dataclass(frozen=True)
+class Component:
+    id: str
+    name: str
+    is_: str
+    isnt: str
+    source: str
+    statements: list[Statement]
+
+
+@dataclass(frozen=True)
+class Pillar:
+    id: str
+    name: str
+    summary: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Quality:
+    id: str
+    name: str
+    summary: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Guideline:
+    id: str
+    number: int
+    audience: str
+    name: str
+    summary: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    number: int
+    question: str
+    summary: str
+    source: str
+
+
+@dataclass(frozen=True)
+class SampleQuestion:
+    id: str
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Habit:
+    id: str
+    name: str
+    summary: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Nightmare:
+    id: str
+    number: int
+    title: str
+    summary: str
+    example: str
+    component: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Prompt:
+    id: str
+    text: str
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class WhyWord:
+    id: str
+    word: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Dimension:
+    id: str
+    name: str
+    summary: str
+    guardrail_example: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    name: str
+    summary: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Misunderstanding:
+    id: str
+    text: str
+    correction: str
+    source: str
+    component: str | None = None

@@ -1,0 +1,74 @@
+"""Live feedback on a written definition of PL: which elements it covers and which it misses.
+
+Plain functions, no widgets.
+
+>>> from plkit.content import load_catalog
+>>> els = load_catalog(use_settings=False).definition.elements
+>>> cov = coverage("Students drive meaningful, rigorous challenges toward clear outcomes.", els)
+>>> [c.id for c in cov if c.covered][:2]
+['student-driven', 'meaningful']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from plkit.content.model import Element
+
+__all__ = ["ElementCoverage", "normalise", "coverage", "summary", "word_count"]
+
+# "personalized learning" itself contains "personal"; it says nothing about which elements a
+# definition covers, so it is removed before matching.
+_SELF = re.compile(r"\bpersonali[sz](?:ed|ing|ation)\b(?:\s+learning)?")
+
+
+def normalise(text: str) -> str:
+    """Lower case, accents removed, whitespace collapsed, the term being defined blanked."""
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = text.replace("’", "'").replace("-", " ")
+    text = _SELF.sub(" ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def word_count(text: str | None) -> int:
+    return len(re.findall(r"\w+", text or ""))
+
+
+@dataclass(frozen=True)
+class ElementCoverage:
+    id: str
+    title: str
+    covered: bool
+    matched: tuple[str, ...]
+    hint: str
+
+
+def _pattern(keyword: str) -> re.Pattern[str]:
+    kw = normalise(keyword)
+    # each keyword is a stem: it must start a word, and may be followed by more letters
+    return re.compile(r"(?<![a-z0-9])" + re.escape(kw).replace(r"\ ", r"\s+"))
+
+
+def coverage(text: str, elements: Sequence[Element]) -> list[ElementCoverage]:
+    """For each element: is it covered by ``text``, and by which words."""
+    norm = normalise(text)
+    out = []
+    for el in elements:
+        matched = tuple(kw for kw in el.keywords if _pattern(kw).search(norm))
+        out.append(ElementCoverage(el.id, el.title, bool(matched), matched, el.hint))
+    return out
+
+
+def summary(cov: Iterable[ElementCoverage]) -> str:
+    """One sentence a teacher reads under their definition."""
+    cov = list(cov)
+    got = [c.title for c in cov if c.covered]
+    if not got:
+        return "Start writing: the checklist lights up as your definition touches each element."
+    if len(got) == len(cov):
+        return f"Your definition touches all {len(cov)} elements."
+    return f"Your definition touches {len(got)} of {len(cov)} elements."

@@ -1,0 +1,295 @@
+"""The response store: one JSON document per participant per workbook.
+
+Writes are atomic (temporary file, fsync, ``os.replace``) and serialised with a lock file, and
+each write re-reads the document first and changes only its own key, so two browser tabs on the
+same workbook never lose each other's answers. A kill during a write leaves the last good
+version. A file that cannot be read is moved aside (never overwritten) and the reason is kept in
+``store.notice`` for the app to show.
+
+>>> s = MemoryStore("defining", "ana")
+>>> s.set("defining.why-word", "equity")
+>>> s.get("defining.why-word")
+'equity'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+import threading
+from abc import ABC, abstractmethod
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from plkit.errors import StoreError
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "RESPONSES_FILE",
+    "ResponseStore",
+    "MemoryStore",
+    "FileStore",
+    "upgrade_document",
+    "read_document",
+    "store_for",
+]
+
+SCHEMA_VERSION = 2
+RESPONSES_FILE = "plkit-responses.json"
+
+Listener = Callable[[str, Any], None]
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _empty(workbook: str, participant: str) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA_VERSION,
+        "workbook": workbook,
+        "participant": participant,
+        "updated": None,
+        "responses": {},
+    }
+
+
+def upgrade_document(doc: dict[str, Any]) -> dict[str, Any]:
+    """Bring a stored document of any known schema version to the current one.
+
+    Version 1 (plkit 0.0) kept bare values under ``answers``; version 2 keeps each answer with
+    the time it was given, which is what lets two tabs merge per answer.
+
+    >>> upgrade_document({"version": 1, "workbook": "w", "participant": "p", "answers": {"k": 1}})["responses"]["k"]["value"]
+    1
+    """
+    if not isinstance(doc, dict):
+        raise StoreError("the responses file does not hold a JSON object")
+    version = doc.get("schema", doc.get("version"))
+    if version == 1:
+        at = doc.get("updated")
+        answers = doc.get("answers", {})
+        if not isinstance(answers, dict):
+            raise StoreError("the responses file's 'answers' is not a JSON object")
+        doc = {
+            "schema": 2,
+            "workbook": doc.get("workbook", ""),
+            "participant": doc.get("participant", ""),
+            "updated": at,
+            "responses": {k: {"value": v, "at": at} for k, v in answers.items()},
+        }
+        version = 2
+    if version != SCHEMA_VERSION:
+        raise StoreError(
+            f"the responses file has schema version {version!r}, which this plkit "
+            f"(schema {SCHEMA_VERSION}) does not know; upgrade plkit to open it"
+        )
+    if not isinstance(doc.get("responses"), dict):
+        raise StoreError("the responses file has no 'responses' object")
+    return doc
+
+
+def read_document(path: str | Path) -> dict[str, Any]:
+    """Read and upgrade one responses file (used by the facilitator side); raise StoreError."""
+    path = Path(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise StoreError(f"{path} does not exist") from None
+    except UnicodeDecodeError:
+        raise StoreError(f"{path} is not UTF-8 text") from None
+    try:
+        doc = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise StoreError(f"{path} is not valid JSON (line {exc.lineno})") from None
+    return upgrade_document(doc)
+
+
+class ResponseStore(ABC):
+    """Answers of one participant in one workbook, keyed by stable prompt ids."""
+
+    def __init__(self, workbook: str, participant: str) -> None:
+        self.workbook = workbook
+        self.participant = participant
+        self.notice: str | None = None
+        self._listeners: list[Listener] = []
+
+    @abstractmethod
+    def _read_all(self) -> dict[str, dict[str, Any]]: ...
+
+    @abstractmethod
+    def _write(self, changes: dict[str, Any]) -> None: ...
+
+    def all(self) -> dict[str, Any]:
+        """Every answer, as ``{prompt_id: value}``."""
+        return {k: v["value"] for k, v in self._read_all().items()}
+
+    def get(self, key: str, default: Any = None) -> Any:
+        entry = self._read_all().get(key)
+        return default if entry is None else entry["value"]
+
+    def set(self, key: str, value: Any) -> None:
+        self.set_many({key: value})
+
+    def set_many(self, changes: dict[str, Any]) -> None:
+        for key, value in changes.items():
+            if not isinstance(key, str) or not key:
+                raise StoreError("an answer's key must be a non-empty prompt id")
+            try:
+                json.dumps(value)
+            except (TypeError, ValueError):
+                raise StoreError(f"the answer to {key} cannot be saved as JSON") from None
+        self._write(changes)
+        for key, value in changes.items():
+            for listener in list(self._listeners):
+                listener(key, value)
+
+    def on_change(self, listener: Listener) -> None:
+        """Call ``listener(key, value)`` after every saved change in this process."""
+        self._listeners.append(listener)
+
+
+class MemoryStore(ResponseStore):
+    """An in-memory store for tests and demos; the same interface as FileStore."""
+
+    def __init__(self, workbook: str = "demo", participant: str = "participant") -> None:
+        super().__init__(workbook, participant)
+        self._data: dict[str, dict[str, Any]] = {}
+
+    def _read_all(self) -> dict[str, dict[str, Any]]:
+        return self._data
+
+    def _write(self, changes: dict[str, Any]) -> None:
+        at = _now()
+        for key, value in changes.items():
+            self._data[key] = {"value": value, "at": at}
+
+
+_THREAD_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _locked(lock_path: Path) -> Iterator[None]:
+    """An exclusive lock shared by every process writing this document."""
+    with _THREAD_LOCK:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            try:
+                import fcntl
+
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            except ImportError:  # pragma: no cover - Windows: msvcrt locks a byte range
+                import msvcrt
+
+                msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
+
+class FileStore(ResponseStore):
+    """Answers in ``<folder>/plkit-responses.json``, written atomically."""
+
+    def __init__(self, folder: str | Path, workbook: str, participant: str) -> None:
+        super().__init__(workbook, participant)
+        self.folder = Path(folder)
+        self.path = self.folder / RESPONSES_FILE
+        self._cache: dict[str, Any] | None = None
+        self._mtime: float | None = None
+
+    # -- reading ---------------------------------------------------------------------------
+    def _move_aside(self, reason: str) -> None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        aside = self.path.with_name(f"{self.path.stem}.unreadable-{stamp}.json")
+        os.replace(self.path, aside)
+        self.notice = (
+            f"Your saved answers file could not be read ({reason}); it was kept as {aside.name} "
+            "and a fresh file was started. Ask your facilitator to recover it if answers are missing."
+        )
+
+    def _load_disk(self) -> dict[str, Any]:
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError:
+            self._cache, self._mtime = _empty(self.workbook, self.participant), None
+            return self._cache
+        if self._cache is not None and self._mtime == stat.st_mtime_ns:
+            return self._cache
+        try:
+            doc = read_document(self.path)
+        except StoreError as exc:
+            reason = str(exc).replace(str(self.path), "the file")
+            if "does not know" in reason:
+                raise  # newer plkit wrote it: never move a good file aside
+            self._move_aside(reason)
+            self._cache, self._mtime = _empty(self.workbook, self.participant), None
+            return self._cache
+        self._cache, self._mtime = doc, stat.st_mtime_ns
+        return doc
+
+    def _read_all(self) -> dict[str, dict[str, Any]]:
+        return self._load_disk()["responses"]
+
+    # -- writing ---------------------------------------------------------------------------
+    def _write(self, changes: dict[str, Any]) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with _locked(self.folder / f".{RESPONSES_FILE}.lock"):
+                self._mtime = None  # always re-read under the lock: another tab may have written
+                doc = dict(self._load_disk())
+                responses = dict(doc["responses"])
+                at = _now()
+                for key, value in changes.items():
+                    responses[key] = {"value": value, "at": at}
+                doc.update(
+                    schema=SCHEMA_VERSION,
+                    workbook=self.workbook,
+                    participant=self.participant,
+                    updated=at,
+                    responses=responses,
+                )
+                self._atomic_write(doc)
+                self._cache = doc
+                self._mtime = self.path.stat().st_mtime_ns
+        except OSError as exc:
+            raise StoreError(
+                f"your answer could not be saved ({exc.strerror or exc}); check that the "
+                "workspace folder is writable and has free space"
+            ) from None
+
+    def _atomic_write(self, doc: dict[str, Any]) -> None:
+        data = json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        fd, tmp = tempfile.mkstemp(prefix=f".{RESPONSES_FILE}.", suffix=".tmp", dir=self.folder)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        with contextlib.suppress(OSError):  # make the rename itself durable
+            dfd = os.open(self.folder, os.O_RDONLY)
+            try:
+                os.fsync(dfd)
+            finally:
+                os.close(dfd)
+
+
+def store_for(workbook: str, folder: str | Path | None = None) -> ResponseStore:
+    """The store a workbook's kernel should use, from plkit's settings.
+
+    ``folder`` defaults to ``PLKIT_STORE_DIR/<workbook>`` when set, else the current folder
+    (under Voila, the notebook's own folder, so nbgrader's submit carries the answers).
+    """
+    from plkit.settings import current
+
+    s = current()
+    if folder is None:
+        folder = s.store_dir / workbook if s.store_dir else Path.cwd()
+    return FileStore(folder, workbook, s.participant)

@@ -1,0 +1,125 @@
+"""Debounced saving and the visible "saved" status every answer box shows."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import threading
+from datetime import datetime
+from typing import Any, Callable
+
+import ipywidgets as w
+
+from plkit.errors import StoreError
+from plkit.store import ResponseStore
+
+__all__ = ["SaveStatus", "Debouncer", "Saver"]
+
+
+class SaveStatus(w.HTML):
+    """A polite live region: "Not saved yet", "Saving…", "Saved at 14:02", or what went wrong."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.add_class("plkit-status")
+        self.state = "idle"
+        self.message = ""
+        self.show("idle", "")
+
+    def show(self, state: str, message: str) -> None:
+        self.state, self.message = state, message
+        cls = {"error": "plkit-status-error", "saved": "plkit-status-ok"}.get(state, "")
+        self.value = (
+            f'<span role="status" aria-live="polite" class="{cls}">{html.escape(message)}</span>'
+        )
+
+
+class Debouncer:
+    """Run ``fn`` once, ``delay`` seconds after the last ``trigger()``.
+
+    Inside a kernel it uses the running event loop; elsewhere a timer thread. ``flush()`` runs a
+    pending call now (tests, and before a download).
+    """
+
+    def __init__(self, fn: Callable[[], None], delay: float) -> None:
+        self.fn = fn
+        self.delay = delay
+        self._handle: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def pending(self) -> bool:
+        return self._handle is not None
+
+    def trigger(self) -> None:
+        with self._lock:
+            self._cancel()
+            if self.delay <= 0:
+                self._handle = None
+                run_now = True
+            else:
+                run_now = False
+                try:
+                    loop = asyncio.get_running_loop()
+                    self._handle = loop.call_later(self.delay, self._fire)
+                except RuntimeError:
+                    timer = threading.Timer(self.delay, self._fire)
+                    timer.daemon = True
+                    self._handle = timer
+                    timer.start()
+        if run_now:
+            self.fn()
+
+    def _cancel(self) -> None:
+        if self._handle is not None:
+            self._handle.cancel()
+            self._handle = None
+
+    def _fire(self) -> None:
+        with self._lock:
+            if self._handle is None:
+                return
+            self._handle = None
+        self.fn()
+
+    def flush(self) -> None:
+        with self._lock:
+            had = self._handle is not None
+            self._cancel()
+        if had:
+            self.fn()
+
+
+class Saver:
+    """Saves one prompt's value to the store, debounced, reporting into a SaveStatus."""
+
+    def __init__(
+        self,
+        store: ResponseStore,
+        key: str,
+        get_value: Callable[[], Any],
+        status: SaveStatus,
+        delay: float = 0.0,
+    ) -> None:
+        self.store, self.key, self.get_value, self.status = store, key, get_value, status
+        self.debouncer = Debouncer(self._save, delay)
+        if store.get(key) not in (None, "", [], {}):
+            status.show("saved", "Saved earlier; your answer is here.")
+        else:
+            status.show("idle", "Not saved yet.")
+
+    def changed(self) -> None:
+        if self.debouncer.delay > 0:
+            self.status.show("saving", "Saving…")
+        self.debouncer.trigger()
+
+    def flush(self) -> None:
+        self.debouncer.flush()
+
+    def _save(self) -> None:
+        try:
+            self.store.set(self.key, self.get_value())
+        except StoreError as exc:
+            self.status.show("error", f"Not saved: {exc}.")
+            return
+        self.status.show("saved", f"Saved at {datetime.now().strftime('%H:%M:%S')}.")

@@ -1,0 +1,97 @@
+"""A card sort that works fully by keyboard: each card is a labelled radio group (Tab to reach
+it, arrow keys to choose), with feedback on that card the moment it is sorted."""
+
+from __future__ import annotations
+
+import html
+from typing import Any, Sequence
+
+import ipywidgets as w
+
+from plkit.cardsort import CHOICES, Card, check, tally
+from plkit.store import ResponseStore
+from plkit.ui.autosave import Saver, SaveStatus
+
+__all__ = ["CardSort"]
+
+
+class _CardView(w.VBox):
+    def __init__(self, card: Card, number: int, total: int, saved: str | None) -> None:
+        self.card = card
+        self.radio = w.RadioButtons(
+            options=[(label, value) for value, label in CHOICES.items()],
+            value=saved if saved in CHOICES else None,
+            description=f"Card {number} of {total}: {card.statement.text}",
+            layout=w.Layout(width="100%"),
+        )
+        self.radio.add_class("plkit-stacked")
+        self.radio.style.description_width = "initial"
+        self.feedback = w.HTML()
+        self.feedback.add_class("plkit-feedback")
+        super().__init__([self.radio, self.feedback], layout=w.Layout(width="100%"))
+        self.add_class("plkit-card")
+        self.render()
+
+    def render(self) -> None:
+        fb = check(self.card, self.radio.value)
+        self.remove_class("plkit-card-ok")
+        self.remove_class("plkit-card-look")
+        if not fb.message:
+            self.feedback.value = ""
+            return
+        self.add_class("plkit-card-ok" if fb.correct else "plkit-card-look")
+        self.feedback.value = (
+            f'<p role="status" aria-live="polite">{html.escape(fb.message)}</p>'
+        )
+
+
+class CardSort(w.VBox):
+    """Sort every card into "what PL is" or "what it isn't"; saved as ``{card_id: choice}``."""
+
+    def __init__(self, store: ResponseStore, key: str, cards: Sequence[Card]) -> None:
+        self.key = key
+        self.cards = list(cards)
+        saved = store.get(key) or {}
+        if not isinstance(saved, dict):
+            saved = {}
+        self.views = [
+            _CardView(c, i + 1, len(self.cards), saved.get(c.id)) for i, c in enumerate(self.cards)
+        ]
+        for v in self.views:
+            v.radio.observe(self._changed(v), names="value")
+        self.summary = w.HTML()
+        self.status = SaveStatus()
+        self.saver = Saver(store, key, lambda: self.answers, self.status, 0)
+        super().__init__([*self.views, self.summary, self.status], layout=w.Layout(width="100%"))
+        self.add_class("plkit")
+        self._summarise()
+
+    @property
+    def answers(self) -> dict[str, str]:
+        return {v.card.id: v.radio.value for v in self.views if v.radio.value in CHOICES}
+
+    def choose(self, card_id: str, choice: str) -> None:
+        """Sort one card (what a keyboard or click does in the browser)."""
+        for v in self.views:
+            if v.card.id == card_id:
+                v.radio.value = choice
+                return
+        raise KeyError(card_id)
+
+    def _changed(self, view: _CardView) -> Any:
+        def handler(_change: dict[str, Any]) -> None:
+            view.render()
+            self.saver.changed()
+            self._summarise()
+
+        return handler
+
+    def _summarise(self) -> None:
+        done, right, total = tally(self.cards, self.answers)
+        if done == 0:
+            text = f"0 of {total} cards sorted."
+        else:
+            text = f"{done} of {total} cards sorted; {right} match the source's table."
+            if done == total and right < total:
+                text += " Read the feedback on the others: would you argue for your choice?"
+        self.summary.value = f"<p><strong>{html.escape(text)}</strong></p>"

@@ -1,0 +1,44 @@
+"""plkit's stylesheet: readable labels that wrap, visible focus, AA contrast."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+__all__ = ["stylesheet", "CSS"]
+
+CSS = """
+<style>
+.plkit { max-width: 52rem; font-size: 1rem; line-height: 1.5; color: #1b1b1b; }
+.plkit .widget-label, .plkit .widget-label-basic { white-space: normal; overflow: visible;
+  text-overflow: clip; height: auto; line-height: 1.4; width: auto !important; max-width: 100%; }
+.plkit-stacked { flex-direction: column !important; align-items: stretch !important; }
+.plkit-stacked > .widget-label { margin-bottom: .25rem; font-weight: 600; }
+.plkit textarea { font-size: 1rem; line-height: 1.45; }
+.plkit-card { border: 1px solid #8a8a8a; border-radius: 6px; padding: .5rem .8rem;
+  margin: .35rem 0; background: #ffffff; }
+.plkit-card-ok { border-left: 6px solid #1e6b34; }
+.plkit-card-look { border-left: 6px solid #8a4b00; }
+.plkit-panel { border: 1px solid #8a8a8a; border-radius: 6px; padding: .6rem 1rem;
+  margin: .4rem 0; background: #f7f9fb; }
+.plkit-status { min-height: 1.4em; font-size: .9rem; color: #3d3d3d; }
+.plkit-status-ok { color: #1e6b34; }
+.plkit-status-error, .plkit-error { color: #a4000f; font-weight: 600; }
+.plkit-notice { border: 2px solid #8a4b00; background: #fff6e5; padding: .5rem .8rem;
+  border-radius: 6px; }
+.plkit-feedback { font-size: .95rem; }
+.plkit-check-yes { color: #1e6b34; } .plkit-check-no { color: #5c3d00; }
+.plkit a { color: #0b4f8a; text-decoration: underline; }
+.plkit a.plkit-button { display: inline-block; padding: .35rem .9rem; margin: .2rem .4rem .2rem 0;
+  border: 1px solid #0b4f8a; border-radius: 4px; background: #0b4f8a; color: #ffffff;
+  text-decoration: none; }
+.plkit :focus-visible, .plkit input:focus, .plkit textarea:focus, .plkit a:focus {
+  outline: 3px solid #c25400 !important; outline-offset: 2px; }
+.plkit .widget-radio-box label { margin: .15rem 0; }
+.plkit-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(17rem, 1fr)); gap: .6rem; }
+</style>
+"""
+
+
+def stylesheet() -> w.HTML:
+    """An invisible widget carrying plkit's CSS; display it once per page."""
+    return w.HTML(CSS, layout=w.Layout(height="0px", margin="0", overflow="hidden"))

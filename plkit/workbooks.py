@@ -1,0 +1,47 @@
+"""The workbooks plkit ships: ids, titles, where their notebooks live."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from plkit.errors import WorkbookNotFound
+
+__all__ = ["Workbook", "WORKBOOKS", "get"]
+
+
+@dataclass(frozen=True)
+class Workbook:
+    id: str
+    title: str
+    folder: str
+    notebook: str
+    description: str
+    minutes: int
+
+    @property
+    def path(self) -> str:
+        """Path of the notebook relative to a workspace, e.g. ``defining/defining.ipynb``."""
+        return f"{self.folder}/{self.notebook}"
+
+
+WORKBOOKS: tuple[Workbook, ...] = (
+    Workbook(
+        id="defining",
+        title="Defining personalized learning",
+        folder="defining",
+        notebook="defining-personalized-learning.ipynb",
+        description=(
+            "Compare definitions of PL, sort what it is from what it isn't, write your school's "
+            "own definition with live feedback, and take away a one-page definition card."
+        ),
+        minutes=45,
+    ),
+)
+
+
+def get(workbook_id: str) -> Workbook:
+    for wb in WORKBOOKS:
+        if wb.id == workbook_id:
+            return wb
+    known = ", ".join(w.id for w in WORKBOOKS)
+    raise WorkbookNotFound(f"There is no workbook called '{workbook_id}'; choose one of: {known}.")
