@@ -24,6 +24,8 @@ __all__ = [
     "definition",
     "cardsort",
     "home",
+    "overview",
+    "session",
     "paths",
     "settings",
     "store",

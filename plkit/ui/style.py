@@ -12,8 +12,12 @@ CSS = """
 .plkit .widget-label, .plkit .widget-label-basic { white-space: normal; overflow: visible;
   text-overflow: clip; height: auto; line-height: 1.4; width: auto !important; max-width: 100%; }
 .plkit-stacked { flex-direction: column !important; align-items: stretch !important; }
-.plkit-stacked > .widget-label { margin-bottom: .25rem; font-weight: 600; }
+.plkit-stacked > .widget-label { margin-bottom: .25rem; font-weight: 600; font-size: 1rem; }
+.plkit .widget-radio-box label, .plkit .widget-checkbox label { font-size: 1rem; }
 .plkit textarea { font-size: 1rem; line-height: 1.45; }
+.plkit .widget-html-content { line-height: 1.5; font-size: 1rem; }
+.plkit .widget-html, .plkit .widget-htmlmath { height: auto; }
+.plkit blockquote { border-left: 4px solid #1f5f8b; margin: .3rem 0; padding: .2rem .8rem; background: #eef4f9; }
 .plkit-card { border: 1px solid #8a8a8a; border-radius: 6px; padding: .5rem .8rem;
   margin: .35rem 0; background: #ffffff; }
 .plkit-card-ok { border-left: 6px solid #1e6b34; }

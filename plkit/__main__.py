@@ -1,0 +1,5 @@
+import sys
+
+from plkit.cli import main
+
+sys.exit(main())

@@ -1,0 +1,183 @@
+"""The "Defining personalized learning" workbook: one function per activity.
+
+Each function builds one activity's widgets on the page's session and returns them, so a
+notebook cell is a single call (``plkit.define.card_sort()``). Pass ``store=`` to use another
+store (tests, demos).
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+
+from plkit.cards import definition_card_html, definition_card_markdown
+from plkit.cardsort import deck
+from plkit.completion import KEYS, MIN_DEFINITION_WORDS
+from plkit.session import Session, header, session, use_store
+from plkit.store import ResponseStore
+from plkit.ui import (
+    CardSort,
+    Choice,
+    DefinitionBuilder,
+    DownloadLinks,
+    MultiChoice,
+    ProgressIndicator,
+    ReflectionBox,
+    ShortAnswer,
+    box,
+)
+
+__all__ = [
+    "WORKBOOK",
+    "start",
+    "compare",
+    "card_sort",
+    "write_definition",
+    "why_word",
+    "misunderstandings",
+    "progress",
+    "download",
+]
+
+WORKBOOK = "defining"
+
+
+def _s(store: ResponseStore | None) -> Session:
+    return use_store(WORKBOOK, store) if store is not None else session(WORKBOOK)
+
+
+def start(store: ResponseStore | None = None) -> w.VBox:
+    """The page header: styles, navigation, and any notice about saved answers."""
+    if store is not None:
+        use_store(WORKBOOK, store)
+    return header(WORKBOOK)
+
+
+def _panel(title: str, body_html: str, cite: str) -> w.HTML:
+    return w.HTML(
+        f'<section class="plkit-panel" aria-label="{html.escape(title)}">'
+        f"<h3>{html.escape(title)}</h3>{body_html}"
+        f'<p class="plkit-status">Source: {html.escape(cite)}</p></section>'
+    )
+
+
+def compare(store: ResponseStore | None = None) -> w.VBox:
+    """Four ways of defining PL side by side, and which is closest to the participant's school."""
+    s = _s(store)
+    cat = s.catalog
+    d = cat.definition
+    e = html.escape
+    parts_html = "".join(f"<li><strong>{e(p.title)}:</strong> {e(p.summary)}</li>" for p in d.parts)
+    panels = [
+        _panel(
+            "The three-part definition",
+            f"<blockquote><p>&ldquo;{e(d.quote)}&rdquo;</p></blockquote><ul>{parts_html}</ul>",
+            cat.cite(d.source),
+        )
+    ]
+    options = [("The three-part definition", d.id)]
+    for alt in d.alternatives:
+        body = f"<p>{e(alt.summary)}</p>"
+        if alt.quote:
+            body = f"<blockquote><p>&ldquo;{e(alt.quote)}&rdquo;</p></blockquote>" + body
+        if alt.id == "four-pillars":
+            body += "<ul>" + "".join(
+                f"<li><strong>{e(p.name)}:</strong> {e(p.summary)}</li>" for p in cat.pillars
+            ) + "</ul>"
+        if alt.id == "six-qualities":
+            body += "<ul>" + "".join(
+                f"<li><strong>{e(q.name)}:</strong> {e(q.summary)}</li>" for q in cat.qualities
+            ) + "</ul>"
+        panels.append(_panel(alt.title, body, cat.cite(alt.source)))
+        options.append((alt.title, alt.id))
+    grid = w.Box(panels, layout=w.Layout(width="100%"))
+    grid.add_class("plkit-grid")
+    choice = Choice(
+        s.store,
+        KEYS["compare"],
+        "Which of these is closest to how your school talks about personalized learning today?",
+        options,
+    )
+    note = ReflectionBox(
+        s.store,
+        KEYS["compare_note"],
+        "What does your choice leave out that matters to you? (optional)",
+        rows=3,
+        delay=s.settings.save_delay,
+    )
+    return box([grid, choice, note])
+
+
+def card_sort(store: ResponseStore | None = None) -> CardSort:
+    """Sort statements into "what PL is" and "what it isn't", with feedback on each card."""
+    s = _s(store)
+    return CardSort(s.store, KEYS["card_sort"], deck(s.catalog))
+
+
+def write_definition(store: ResponseStore | None = None) -> DefinitionBuilder:
+    """Write your school's definition, with live feedback on the elements it covers."""
+    s = _s(store)
+    return DefinitionBuilder(
+        s.store,
+        KEYS["own_definition"],
+        s.catalog.definition.elements,
+        "Our school's definition of personalized learning",
+        delay=s.settings.save_delay,
+        min_words=MIN_DEFINITION_WORDS,
+    )
+
+
+def why_word(store: ResponseStore | None = None) -> w.VBox:
+    """The participant's one word or phrase for why they choose PL."""
+    s = _s(store)
+    cat = s.catalog
+    examples = ", ".join(f"“{x.word}”" for x in cat.why_words)
+    intro = w.HTML(
+        f"<p>{html.escape(cat.why_prompt.text)}</p>"
+        f"<p>Other educators have said: {html.escape(examples)}. "
+        f'<span class="plkit-status">({html.escape(cat.cite(cat.why_prompt.source))})</span></p>'
+    )
+    answer = ShortAnswer(s.store, KEYS["why_word"], "My one word or phrase",
+                         placeholder="e.g. equity", delay=s.settings.save_delay)
+    return box([intro, answer])
+
+
+def misunderstandings(store: ResponseStore | None = None) -> w.VBox:
+    """Which misunderstandings of PL have affected you, your students, families or colleagues."""
+    s = _s(store)
+    cat = s.catalog
+    picks = MultiChoice(
+        s.store,
+        KEYS["misunderstandings"],
+        "Tick the misunderstandings you have met (as many as apply):",
+        [(m.text, m.id) for m in cat.misunderstandings],
+    )
+    corrections = w.HTML(
+        "<details><summary>What the sources say instead</summary><ul>"
+        + "".join(
+            f"<li><strong>{html.escape(m.text)}</strong> {html.escape(m.correction)}</li>"
+            for m in cat.misunderstandings
+        )
+        + "</ul></details>"
+    )
+    reflection = ReflectionBox(
+        s.store,
+        KEYS["reflection"],
+        "How has one of these affected you, your students and their families, or your colleagues?",
+        rows=5,
+        delay=s.settings.save_delay,
+    )
+    return box([picks, corrections, reflection])
+
+
+def progress(store: ResponseStore | None = None) -> ProgressIndicator:
+    """Steps done in this workbook, updated after every saved answer."""
+    return ProgressIndicator(_s(store).store, WORKBOOK)
+
+
+def download(store: ResponseStore | None = None) -> DownloadLinks:
+    """Download the one-page definition card (HTML and Markdown)."""
+    return DownloadLinks(
+        _s(store).store, "definition card", definition_card_html, definition_card_markdown
+    )

@@ -1,0 +1,72 @@
+"""The home page: every workbook with the participant's progress on it."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+
+from plkit.completion import Report, evaluate
+from plkit.errors import StoreError
+from plkit.settings import current
+from plkit.store import RESPONSES_FILE, read_document
+from plkit.ui.style import stylesheet
+from plkit.workbooks import WORKBOOKS, Workbook
+
+__all__ = ["progress_of", "show"]
+
+
+def _responses_path(wb: Workbook, workspace: Path) -> Path:
+    s = current()
+    folder = s.store_dir / wb.id if s.store_dir else workspace / wb.folder
+    return folder / RESPONSES_FILE
+
+
+def progress_of(workspace: str | Path | None = None) -> list[tuple[Workbook, Report, str | None]]:
+    """(workbook, completion report, problem reading its answers or None) for every workbook."""
+    ws = Path(workspace) if workspace is not None else Path.cwd()
+    out = []
+    for wb in WORKBOOKS:
+        path = _responses_path(wb, ws)
+        answers: dict[str, Any] = {}
+        problem = None
+        if path.exists():
+            try:
+                answers = {k: v["value"] for k, v in read_document(path)["responses"].items()}
+            except StoreError as exc:
+                problem = f"Your saved answers could not be read ({exc}); open the workbook to recover."
+        out.append((wb, evaluate(wb.id, answers), problem))
+    return out
+
+
+def show(workspace: str | Path | None = None) -> w.VBox:
+    """The list of workbooks, with progress and a link to open each."""
+    from plkit.session import wait_for_request
+
+    wait_for_request()  # a preheated kernel reads progress when the page is opened, not before
+    rows = []
+    for wb, report, problem in progress_of(workspace):
+        if report.complete:
+            state = "Complete"
+        elif report.done:
+            state = f"In progress: {report.done} of {report.total} steps done"
+        else:
+            state = "Not started"
+        extra = f'<p class="plkit-error">{html.escape(problem)}</p>' if problem else ""
+        rows.append(
+            f'<li class="plkit-panel"><h3><a href="{html.escape(wb.path)}">'
+            f"{html.escape(wb.title)}</a></h3>"
+            f"<p>{html.escape(wb.description)}</p>"
+            f"<p><strong>{html.escape(state)}</strong> &middot; about {wb.minutes} minutes</p>"
+            f"{extra}</li>"
+        )
+    listing = w.HTML(
+        '<nav aria-label="Workbooks"><ul style="list-style:none;padding-left:0">'
+        + "".join(rows)
+        + "</ul></nav>"
+    )
+    box = w.VBox([stylesheet(), listing])
+    box.add_class("plkit")
+    return box

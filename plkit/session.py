@@ -1,0 +1,81 @@
+"""The state of one workbook page: its store and content, shared by every activity on it.
+
+Voila starts a fresh kernel for each page view, so this module-level registry lives exactly as
+long as the page; the response store is the only memory across reloads.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from dataclasses import dataclass
+
+import ipywidgets as w
+
+from plkit.content import Catalog, load_catalog
+from plkit.settings import Settings, current
+from plkit.store import ResponseStore, store_for
+from plkit.ui.style import stylesheet
+
+__all__ = ["Session", "session", "use_store", "header", "reset", "wait_for_request"]
+
+
+@dataclass
+class Session:
+    workbook: str
+    store: ResponseStore
+    catalog: Catalog
+    settings: Settings
+
+
+_SESSIONS: dict[str, Session] = {}
+
+
+def use_store(workbook: str, store: ResponseStore) -> Session:
+    """Make ``store`` the one this kernel uses for ``workbook`` (tests, demos, the hub)."""
+    _SESSIONS[workbook] = Session(workbook, store, load_catalog(), current())
+    return _SESSIONS[workbook]
+
+
+def session(workbook: str) -> Session:
+    if workbook not in _SESSIONS:
+        use_store(workbook, store_for(workbook))
+    return _SESSIONS[workbook]
+
+
+def reset() -> None:
+    _SESSIONS.clear()
+
+
+def wait_for_request() -> None:
+    """With Voila's preheated kernels, pause here until a real page request arrives, so answers
+    are read from the store when the participant opens the page, not when the kernel warmed up."""
+    if os.environ.get("VOILA_PREHEAT", "False") == "False":
+        return
+    from voila.utils import wait_for_request
+
+    wait_for_request()
+
+
+def header(workbook: str, home_link: str = "../home.ipynb") -> w.VBox:
+    """Stylesheet, a link back to the list of workbooks, and any notice about saved answers."""
+    load_catalog()  # warm the content cache while a preheated kernel waits
+    wait_for_request()
+    s = session(workbook)
+    parts: list[w.Widget] = [stylesheet()]
+    nav = (
+        f'<nav aria-label="Workbooks"><p><a href="{html.escape(home_link)}">'
+        "&larr; All workbooks and your progress</a></p></nav>"
+    )
+    parts.append(w.HTML(nav))
+    if s.store.notice:
+        parts.append(w.HTML(f'<div class="plkit-notice" role="alert">{html.escape(s.store.notice)}</div>'))
+    parts.append(
+        w.HTML(
+            "<p>Your answers save by themselves as you work and are here when you come back. "
+            "Nothing you write leaves this computer until you choose to submit.</p>"
+        )
+    )
+    box = w.VBox(parts)
+    box.add_class("plkit")
+    return box

@@ -1,0 +1,111 @@
+"""Regenerate the shipped notebooks from the outlines below (clean: no outputs).
+
+Run ``python tools/make_notebooks.py`` after editing an outline. Notebooks stay thin: framing
+in markdown, then one plkit call per code cell, each tagged with its stable activity id.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+ROOT = Path(__file__).resolve().parents[1]
+
+DEFINING = [
+    ("md", """# Defining personalized learning
+
+Schools use the words *personalized learning* (PL) to mean very different things. In this
+workbook you will look at several published definitions side by side, sort statements about what
+PL is and is not, write a definition in your school's own words, name *why* PL matters to you, and
+think about the misunderstandings you have run into.
+
+It takes about 45 minutes. You can stop at any time: every answer is saved as you give it."""),
+    ("code", "defining.start", "import plkit\nplkit.define.start()"),
+    ("md", """## 1. Compare the definitions
+
+Four ways of describing PL appear below. Read them, notice what each one stresses and what it
+leaves out, and then say which is closest to the way people at your school talk about PL today."""),
+    ("code", "defining.compare", "plkit.define.compare()"),
+    ("md", """## 2. What PL is, and what it isn't
+
+Each card describes a classroom or school moment. Decide whether it shows what PL **is** or what
+it **isn't**. Use the Tab key to move between cards and the arrow keys to choose. Feedback
+appears as soon as you choose, and you can change your mind."""),
+    ("code", "defining.card-sort", "plkit.define.card_sort()"),
+    ("md", """## 3. Write your school's definition
+
+Write the definition you would want your colleagues, students and families to recognise. The
+checklist underneath shows which elements of the three-part definition your words touch. Use it
+to think, not to collect ticks."""),
+    ("code", "defining.own-definition", "plkit.define.write_definition()"),
+    ("md", """## 4. Your why
+
+PL is a means to an end. What end do you have in mind for your students?"""),
+    ("code", "defining.why-word", "plkit.define.why_word()"),
+    ("md", """## 5. Misunderstandings you have met
+
+Misunderstandings about PL shape what families, colleagues and students expect. Which ones have
+you met, and what did they change?"""),
+    ("code", "defining.misunderstandings", "plkit.define.misunderstandings()"),
+    ("md", "## Your progress"),
+    ("code", "defining.progress", "plkit.define.progress()"),
+    ("md", """## Take your definition card with you
+
+Download a one-page card with your definition, your why and your reflections. The web page
+version prints on one page; the Markdown version pastes into most documents."""),
+    ("code", "defining.download", "plkit.define.download()"),
+]
+
+HOME = [
+    ("md", """# Personalized learning workbooks
+
+Welcome. Each workbook below is a short, interactive activity. Open one, work through it at
+your own pace, and come back here to see your progress. Your answers are saved on this computer
+as you go."""),
+    ("code", "home.list", "import plkit\nplkit.home.show()"),
+]
+
+OVERVIEW = [
+    ("md", """# Content overview (facilitators)
+
+Everything the workbooks teach, as plkit loads it, with the source of each item. If your district
+points plkit at its own content folder (`PLKIT_CONTENT_DIR`), its changes show here too: check
+them before a workshop."""),
+    ("code", "overview.content", "import plkit\nplkit.overview.show()"),
+]
+
+
+def build(outline: list[tuple[str, ...]]) -> nbformat.NotebookNode:
+    cells = []
+    for item in outline:
+        if item[0] == "md":
+            cells.append(new_markdown_cell(item[1]))
+        else:
+            _, tag, source = item
+            cell = new_code_cell(source)
+            cell.metadata["tags"] = [tag]
+            cells.append(cell)
+    nb = new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}
+    for i, cell in enumerate(nb.cells):  # stable cell ids keep diffs quiet
+        cell["id"] = f"cell-{i:02d}"
+    return nb
+
+
+def main() -> None:
+    targets = {
+        ROOT / "workbooks" / "defining" / "defining-personalized-learning.ipynb": DEFINING,
+        ROOT / "workbooks" / "home.ipynb": HOME,
+        ROOT / "facilitator" / "content-overview.ipynb": OVERVIEW,
+    }
+    for path, outline in targets.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(build(outline), path)
+        print(f"wrote {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
