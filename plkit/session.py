@@ -62,6 +62,7 @@ def header(workbook: str, home_link: str = "../home.ipynb") -> w.VBox:
     load_catalog()  # warm the content cache while a preheated kernel waits
     wait_for_request()
     s = session(workbook)
+    s.store.all()  # read now, so a file that had to be moved aside is reported at the top
     parts: list[w.Widget] = [stylesheet()]
     nav = (
         f'<nav aria-label="Workbooks"><p><a href="{html.escape(home_link)}">'

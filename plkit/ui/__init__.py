@@ -6,6 +6,7 @@ from plkit.ui.components import Choice, MultiChoice, ReflectionBox, ShortAnswer,
 from plkit.ui.definition_builder import DefinitionBuilder
 from plkit.ui.download import DownloadLinks, data_uri
 from plkit.ui.progress import ProgressIndicator
+from plkit.ui.radiogroup import RadioGroup
 from plkit.ui.style import stylesheet
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "DownloadLinks",
     "MultiChoice",
     "ProgressIndicator",
+    "RadioGroup",
     "ReflectionBox",
     "SaveStatus",
     "Saver",

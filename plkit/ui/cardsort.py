@@ -1,5 +1,5 @@
-"""A card sort that works fully by keyboard: each card is a labelled radio group (Tab to reach
-it, arrow keys to choose), with feedback on that card the moment it is sorted."""
+"""A card sort that works fully by keyboard: each card is a named radio group in a fieldset
+(Tab reaches the card, arrow keys or Space choose), with feedback the moment it is sorted."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import ipywidgets as w
 from plkit.cardsort import CHOICES, Card, check, tally
 from plkit.store import ResponseStore
 from plkit.ui.autosave import Saver, SaveStatus
+from plkit.ui.radiogroup import RadioGroup
 
 __all__ = ["CardSort"]
 
@@ -18,14 +19,11 @@ __all__ = ["CardSort"]
 class _CardView(w.VBox):
     def __init__(self, card: Card, number: int, total: int, saved: str | None) -> None:
         self.card = card
-        self.radio = w.RadioButtons(
+        self.radio = RadioGroup(
             options=[(label, value) for value, label in CHOICES.items()],
             value=saved if saved in CHOICES else None,
             description=f"Card {number} of {total}: {card.statement.text}",
-            layout=w.Layout(width="100%"),
         )
-        self.radio.add_class("plkit-stacked")
-        self.radio.style.description_width = "initial"
         self.feedback = w.HTML()
         self.feedback.add_class("plkit-feedback")
         super().__init__([self.radio, self.feedback], layout=w.Layout(width="100%"))

@@ -11,6 +11,7 @@ import ipywidgets as w
 
 from plkit.store import ResponseStore
 from plkit.ui.autosave import Saver, SaveStatus
+from plkit.ui.radiogroup import RadioGroup
 
 __all__ = ["ReflectionBox", "ShortAnswer", "Choice", "MultiChoice", "box"]
 
@@ -112,13 +113,8 @@ class Choice(w.VBox):
         self.key = key
         saved = store.get(key)
         values = [v for _, v in options]
-        self.input = _stack(
-            w.RadioButtons(
-                options=list(options),
-                value=saved if saved in values else None,
-                description=label,
-                layout=w.Layout(width="100%"),
-            )
+        self.input = RadioGroup(
+            options=list(options), value=saved if saved in values else None, description=label
         )
         self.status = SaveStatus()
         self.saver = Saver(store, key, lambda: self.input.value, self.status, 0)

@@ -1,0 +1,40 @@
+"""Small helpers shared by plkit's unit-test files (no fixtures here: see each test file)."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+from typing import Iterator
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    """Write dedented ``text`` to ``folder/name`` and return the path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+def sentences(text: str) -> int:
+    """How many sentences ``text`` holds (a sentence ends in . ! or ? before a space or the end)."""
+    return len(re.findall(r"[.!?](?=\s|$)", text.strip()))
+
+
+def assert_one_sentence(text: str) -> None:
+    """A person-facing error: one line, one sentence, no traceback."""
+    text = text.strip()
+    assert text, "expected a message, got nothing"
+    assert "Traceback" not in text, text
+    assert "\n" not in text, f"expected one line, got:\n{text}"
+    assert sentences(text) == 1, f"expected one sentence, got: {text!r}"
+
+
+def walk(widget: object) -> Iterator[object]:
+    """Every widget in a tree (the widget itself, then its children, depth first)."""
+    yield widget
+    for child in getattr(widget, "children", ()) or ():
+        yield from walk(child)

@@ -1,0 +1,155 @@
+"""Packaging: environment.yml agrees with pyproject.toml, ``import plkit`` stays light, and the
+public surface (``__all__``) is real."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+from packaging.requirements import Requirement
+
+import plkit
+from helpers_unit import REPO
+
+PYPROJECT = REPO / "pyproject.toml"
+ENVIRONMENT = REPO / "environment.yml"
+
+
+def _name(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _pyproject_requirements() -> dict[str, str]:
+    project = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]
+    reqs = list(project["dependencies"]) + list(project["optional-dependencies"]["test"])
+    out: dict[str, str] = {}
+    for line in reqs:
+        r = Requirement(line)
+        out[_name(r.name)] = ",".join(sorted(str(s) for s in r.specifier))
+    return out
+
+
+def _conda_requirement(entry: str) -> tuple[str, str]:
+    m = re.fullmatch(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(.*?)\s*", entry)
+    assert m, f"environment.yml: cannot read the dependency {entry!r}"
+    spec = ",".join(sorted(s.strip().replace(" ", "") for s in m.group(2).split(",") if s.strip()))
+    return _name(m.group(1)), spec
+
+
+def _check_environment(path: Path) -> None:
+    """Assert that the conda environment file at ``path`` mirrors pyproject's dependencies."""
+    assert path.is_file(), (
+        f"{path.name} is missing: it must list pyproject's runtime and test dependencies "
+        "for conda users"
+    )
+    env = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(env, dict) and env.get("name"), "environment.yml needs a name"
+    deps = env.get("dependencies")
+    assert isinstance(deps, list) and deps, "environment.yml needs a dependencies list"
+    not_text = [d for d in deps if not isinstance(d, str)]
+    assert not not_text, f"environment.yml: expected plain conda dependencies, found {not_text}"
+    conda = dict(_conda_requirement(d) for d in deps)
+    assert conda.pop("python", None) == ">=3.11", "environment.yml must pin python>=3.11"
+    assert "pip" in conda, "environment.yml must list pip"
+    conda.pop("pip")
+    expected = _pyproject_requirements()
+    assert set(conda) == set(expected), (
+        f"only in environment.yml: {sorted(set(conda) - set(expected))}; "
+        f"only in pyproject.toml: {sorted(set(expected) - set(conda))}"
+    )
+    different = {k: (conda[k], expected[k]) for k in expected if conda[k] != expected[k]}
+    assert not different, f"version specifiers differ (environment.yml, pyproject): {different}"
+
+
+def test_environment_yml_mirrors_pyproject() -> None:
+    _check_environment(ENVIRONMENT)
+
+
+def _expected_environment() -> list[str]:
+    project = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]
+    return ["python>=3.11", "pip", *project["dependencies"], *project["optional-dependencies"]["test"]]
+
+
+def test_environment_check_accepts_the_expected_format(tmp_path: Path) -> None:
+    path = tmp_path / "environment.yml"
+    deps = [d.lower().replace(">=", " >=") for d in _expected_environment()]  # conda spelling
+    path.write_text(yaml.safe_dump({"name": "plkit", "channels": ["conda-forge"],
+                                    "dependencies": deps}), encoding="utf-8")
+    _check_environment(path)
+
+
+@pytest.mark.parametrize("change", ["missing", "extra", "version", "pip-section"])
+def test_environment_check_catches_drift(tmp_path: Path, change: str) -> None:
+    deps: list[object] = list(_expected_environment())
+    if change == "missing":
+        deps.remove(next(d for d in deps if str(d).startswith("pandas")))
+    elif change == "extra":
+        deps.append("numpy>=2")
+    elif change == "version":
+        deps = [re.sub(r"^pandas>=.*", "pandas>=1.0", str(d)) for d in deps]
+    else:
+        deps.append({"pip": ["-e .[test]"]})
+    path = tmp_path / "environment.yml"
+    path.write_text(yaml.safe_dump({"name": "plkit", "dependencies": deps}), encoding="utf-8")
+    with pytest.raises(AssertionError):
+        _check_environment(path)
+
+
+def test_pyproject_requirement_parsing() -> None:
+    reqs = _pyproject_requirements()
+    assert reqs["pyyaml"] == ">=6.0"  # names normalised, specifiers kept
+    assert "pytest" in reqs and "ipywidgets" in reqs
+    assert _conda_requirement("PyYAML >=6.0") == ("pyyaml", ">=6.0")
+    assert _conda_requirement("pytest_timeout>=2.3") == ("pytest-timeout", ">=2.3")
+
+
+def test_tests_stay_out_of_the_wheel() -> None:
+    cfg = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["tool"]["setuptools"]
+    assert cfg["packages"]["find"]["include"] == ["plkit*"]
+
+
+_PROBE = (
+    "import json, sys, plkit; "
+    "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in "
+    "('ipywidgets', 'pandas', 'voila', 'nbgrader', 'yaml', 'plkit'))))"
+)
+
+
+def test_import_plkit_is_light() -> None:
+    result = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True,
+                            timeout=60, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads(result.stdout)
+    heavy = [m for m in loaded if m.split(".")[0] in ("ipywidgets", "pandas", "voila", "nbgrader")]
+    assert heavy == []
+    assert "plkit" in loaded
+
+
+def test_every_public_name_resolves() -> None:
+    assert plkit.__all__, "plkit has no public surface"
+    assert len(plkit.__all__) == len(set(plkit.__all__))
+    for name in plkit.__all__:
+        assert getattr(plkit, name) is not None, name
+    assert sorted(dir(plkit)) == sorted(plkit.__all__)
+    with pytest.raises(AttributeError):
+        plkit.no_such_thing  # noqa: B018
+
+
+@pytest.mark.parametrize("name", [n for n in plkit.__all__ if not n.startswith("__")])
+def test_public_submodules_import(name: str) -> None:
+    module = importlib.import_module(f"plkit.{name}")
+    assert getattr(plkit, name) is module
+    for public in getattr(module, "__all__", []):
+        assert hasattr(module, public), f"plkit.{name}.__all__ names {public!r}, which is missing"
+
+
+def test_version_matches_pyproject() -> None:
+    project = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]
+    assert plkit.__version__ == project["version"]
