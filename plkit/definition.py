@@ -43,14 +43,14 @@ class ElementCoverage:
     id: str
     title: str
     covered: bool
-    matched: tuple[str, ...]
+    matched: tuple[str, ...]  # the words found in the text
     hint: str
 
 
 def _pattern(keyword: str) -> re.Pattern[str]:
     kw = normalise(keyword)
     # each keyword is a stem: it must start a word, and may be followed by more letters
-    return re.compile(r"(?<![a-z0-9])" + re.escape(kw).replace(r"\ ", r"\s+"))
+    return re.compile(r"(?<![a-z0-9])" + re.escape(kw).replace(r"\ ", r"\s+") + r"[a-z]*")
 
 
 def coverage(text: str, elements: Sequence[Element]) -> list[ElementCoverage]:
@@ -58,7 +58,9 @@ def coverage(text: str, elements: Sequence[Element]) -> list[ElementCoverage]:
     norm = normalise(text)
     out = []
     for el in elements:
-        matched = tuple(kw for kw in el.keywords if _pattern(kw).search(norm))
+        found = (_pattern(kw).search(norm) for kw in el.keywords)
+        # the words as the teacher wrote them (whole words, not the stems we look for)
+        matched = tuple(dict.fromkeys(m.group(0) for m in found if m))
         out.append(ElementCoverage(el.id, el.title, bool(matched), matched, el.hint))
     return out
 

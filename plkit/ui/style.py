@@ -12,9 +12,9 @@ CSS = """
 .plkit .widget-label, .plkit .widget-label-basic { white-space: normal; overflow: visible;
   text-overflow: clip; height: auto; line-height: 1.4; width: auto !important; max-width: 100%; }
 .plkit-stacked { flex-direction: column !important; align-items: stretch !important; }
-.plkit-stacked > .widget-label { margin-bottom: .25rem; font-weight: 600; font-size: 1rem; }
+.plkit-stacked > .widget-label { text-align: left; margin-bottom: .25rem; font-weight: 600; font-size: 1rem; }
 .plkit .widget-radio-box label, .plkit .widget-checkbox label { font-size: 1rem; }
-.plkit textarea { font-size: 1rem; line-height: 1.45; }
+.plkit textarea, .plkit input[type=text] { font-size: 1rem; line-height: 1.45; font-family: inherit; }
 .plkit .widget-html-content { line-height: 1.5; font-size: 1rem; }
 .plkit .widget-html, .plkit .widget-htmlmath { height: auto; }
 .plkit blockquote { border-left: 4px solid #1f5f8b; margin: .3rem 0; padding: .2rem .8rem; background: #eef4f9; }
