@@ -65,7 +65,10 @@ def check_port(port: int, host: str = "127.0.0.1") -> None:
                     f"try http://{host}:{port}/{HOME_PAGE}); stop the other program or choose "
                     "another port with --port."
                 ) from None
-            raise
+            raise ServeError(
+                f"plkit cannot listen on {host}:{port} ({exc.strerror or exc}); choose another "
+                "port with --port."
+            ) from None
 
 
 def voila_command(workspace: Path, port: int, preheat: bool = True) -> list[str]:
@@ -109,7 +112,7 @@ def serve(
 ) -> int:
     """Serve the workbooks until interrupted; returns Voila's exit code."""
     if not 1 <= port <= 65535:
-        raise ServeError(f"{port} is not a port number; choose one between 1024 and 65535.")
+        raise ServeError(f"{port} is not a port number; choose one between 1 and 65535 (e.g. 8866).")
     ws = prepare_workspace(workspace or default_workspace())
     check_port(port)
     env = dict(os.environ)

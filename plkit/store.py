@@ -27,6 +27,7 @@ from typing import Any, Callable, Iterator
 from plkit.errors import StoreError
 
 __all__ = [
+    "FutureSchemaError",
     "SCHEMA_VERSION",
     "RESPONSES_FILE",
     "ResponseStore",
@@ -41,6 +42,11 @@ SCHEMA_VERSION = 2
 RESPONSES_FILE = "plkit-responses.json"
 
 Listener = Callable[[str, Any], None]
+Updater = Callable[[Any], Any]
+
+
+class FutureSchemaError(StoreError):
+    """The file was written by a newer plkit: it is good data, so it is never moved aside."""
 
 
 def _now() -> str:
@@ -82,11 +88,13 @@ def upgrade_document(doc: dict[str, Any]) -> dict[str, Any]:
             "responses": {k: {"value": v, "at": at} for k, v in answers.items()},
         }
         version = 2
-    if version != SCHEMA_VERSION:
-        raise StoreError(
+    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        raise FutureSchemaError(
             f"the responses file has schema version {version!r}, which this plkit "
             f"(schema {SCHEMA_VERSION}) does not know; upgrade plkit to open it"
         )
+    if version != SCHEMA_VERSION:
+        raise StoreError(f"the responses file has no valid schema version (found {version!r})")
     if not isinstance(doc.get("responses"), dict):
         raise StoreError("the responses file has no 'responses' object")
     return doc
@@ -121,7 +129,8 @@ class ResponseStore(ABC):
     def _read_all(self) -> dict[str, dict[str, Any]]: ...
 
     @abstractmethod
-    def _write(self, changes: dict[str, Any]) -> None: ...
+    def _apply(self, updaters: dict[str, Updater]) -> dict[str, Any]:
+        """Apply ``{key: fn(old_value) -> new_value}`` atomically; return the new values."""
 
     def all(self) -> dict[str, Any]:
         """Every answer, as ``{prompt_id: value}``."""
@@ -136,16 +145,38 @@ class ResponseStore(ABC):
 
     def set_many(self, changes: dict[str, Any]) -> None:
         for key, value in changes.items():
-            if not isinstance(key, str) or not key:
-                raise StoreError("an answer's key must be a non-empty prompt id")
-            try:
-                json.dumps(value)
-            except (TypeError, ValueError):
-                raise StoreError(f"the answer to {key} cannot be saved as JSON") from None
-        self._write(changes)
-        for key, value in changes.items():
+            self._check(key, value)
+        self._commit({k: (lambda _old, v=v: v) for k, v in changes.items()})
+
+    def update(self, key: str, fn: Updater) -> Any:
+        """Change one answer from its latest saved value, under the store's lock.
+
+        This is how a widget that holds many small answers under one key (a card sort) saves
+        just the part that changed, so another tab's changes to other parts are kept.
+        """
+
+        def checked(old: Any) -> Any:
+            new = fn(old)
+            self._check(key, new)
+            return new
+
+        return self._commit({key: checked})[key]
+
+    @staticmethod
+    def _check(key: str, value: Any) -> None:
+        if not isinstance(key, str) or not key:
+            raise StoreError("an answer's key must be a non-empty prompt id")
+        try:
+            json.dumps(value)
+        except (TypeError, ValueError):
+            raise StoreError(f"the answer to {key} cannot be saved as JSON") from None
+
+    def _commit(self, updaters: dict[str, Updater]) -> dict[str, Any]:
+        new = self._apply(updaters)
+        for key, value in new.items():
             for listener in list(self._listeners):
                 listener(key, value)
+        return new
 
     def on_change(self, listener: Listener) -> None:
         """Call ``listener(key, value)`` after every saved change in this process."""
@@ -162,10 +193,12 @@ class MemoryStore(ResponseStore):
     def _read_all(self) -> dict[str, dict[str, Any]]:
         return self._data
 
-    def _write(self, changes: dict[str, Any]) -> None:
+    def _apply(self, updaters: dict[str, Updater]) -> dict[str, Any]:
         at = _now()
-        for key, value in changes.items():
+        new = {k: fn(self._data.get(k, {}).get("value")) for k, fn in updaters.items()}
+        for key, value in new.items():
             self._data[key] = {"value": value, "at": at}
+        return new
 
 
 _THREAD_LOCK = threading.Lock()
@@ -198,7 +231,7 @@ class FileStore(ResponseStore):
         self.folder = Path(folder)
         self.path = self.folder / RESPONSES_FILE
         self._cache: dict[str, Any] | None = None
-        self._mtime: float | None = None
+        self._stamp: tuple[int, int, int] | None = None
 
     # -- reading ---------------------------------------------------------------------------
     def _move_aside(self, reason: str) -> None:
@@ -210,39 +243,49 @@ class FileStore(ResponseStore):
             "and a fresh file was started. Ask your facilitator to recover it if answers are missing."
         )
 
-    def _load_disk(self) -> dict[str, Any]:
+    def _file_stamp(self) -> tuple[int, int, int] | None:
+        """Identity of the file's current version: every atomic write makes a new inode, so this
+        changes with each write even where timestamps are coarse (network shares)."""
         try:
-            stat = self.path.stat()
+            st = self.path.stat()
         except FileNotFoundError:
-            self._cache, self._mtime = _empty(self.workbook, self.participant), None
+            return None
+        return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+    def _load_disk(self) -> dict[str, Any]:
+        stamp = self._file_stamp()
+        if stamp is None:
+            self._cache, self._stamp = _empty(self.workbook, self.participant), None
             return self._cache
-        if self._cache is not None and self._mtime == stat.st_mtime_ns:
+        if self._cache is not None and self._stamp == stamp:
             return self._cache
         try:
             doc = read_document(self.path)
+        except FutureSchemaError:
+            raise  # a newer plkit wrote it: never move a good file aside
         except StoreError as exc:
-            reason = str(exc).replace(str(self.path), "the file")
-            if "does not know" in reason:
-                raise  # newer plkit wrote it: never move a good file aside
-            self._move_aside(reason)
-            self._cache, self._mtime = _empty(self.workbook, self.participant), None
+            self._move_aside(str(exc).replace(str(self.path), "the file"))
+            self._cache, self._stamp = _empty(self.workbook, self.participant), None
             return self._cache
-        self._cache, self._mtime = doc, stat.st_mtime_ns
+        self._cache, self._stamp = doc, stamp
         return doc
 
     def _read_all(self) -> dict[str, dict[str, Any]]:
         return self._load_disk()["responses"]
 
     # -- writing ---------------------------------------------------------------------------
-    def _write(self, changes: dict[str, Any]) -> None:
+    def _apply(self, updaters: dict[str, Updater]) -> dict[str, Any]:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             with _locked(self.folder / f".{RESPONSES_FILE}.lock"):
-                self._mtime = None  # always re-read under the lock: another tab may have written
+                self._stamp = None  # always re-read under the lock: another tab may have written
                 doc = dict(self._load_disk())
                 responses = dict(doc["responses"])
                 at = _now()
-                for key, value in changes.items():
+                new = {
+                    k: fn(responses.get(k, {}).get("value")) for k, fn in updaters.items()
+                }
+                for key, value in new.items():
                     responses[key] = {"value": value, "at": at}
                 doc.update(
                     schema=SCHEMA_VERSION,
@@ -253,12 +296,13 @@ class FileStore(ResponseStore):
                 )
                 self._atomic_write(doc)
                 self._cache = doc
-                self._mtime = self.path.stat().st_mtime_ns
+                self._stamp = self._file_stamp()
         except OSError as exc:
             raise StoreError(
                 f"your answer could not be saved ({exc.strerror or exc}); check that the "
                 "workspace folder is writable and has free space"
             ) from None
+        return new
 
     def _atomic_write(self, doc: dict[str, Any]) -> None:
         data = json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=True).encode("utf-8")

@@ -289,6 +289,22 @@ def test_district_can_add_a_source_and_use_it(tmp_path: Path) -> None:
     assert loaded.cite("our-district") == "The district team, Our district's PL framework (2024)"
 
 
+def test_two_district_files_with_one_section_lose_nothing(tmp_path: Path) -> None:
+    """A section split over two district files is either merged or refused with a clear error;
+    it is never silently dropped."""
+    habit = "habits:\n  - id: {id}\n    name: N\n    summary: S\n    source: zmuda-thompson-ebook\n"
+    write(tmp_path, "a-habits.yaml", habit.format(id="district-habit-a"))
+    write(tmp_path, "b-habits.yaml", habit.format(id="district-habit-b"))
+    try:
+        loaded = validate_folder(tmp_path)
+    except ContentError as exc:
+        assert "habits" in str(exc)
+        assert "a-habits.yaml" in str(exc) or "b-habits.yaml" in str(exc)
+        return
+    ids = {h.id for h in loaded.habits}
+    assert {"district-habit-a", "district-habit-b"} <= ids, "one file's habits were dropped"
+
+
 _PILLAR = """
 pillars:
   - id: p1

@@ -41,8 +41,9 @@ def test_canonical_quote_covers_core_elements(cat: Catalog) -> None:
 
 def test_matched_words_are_reported(cat: Catalog) -> None:
     cov = {c.id: c for c in coverage("Students tackle rigorous, authentic work.", cat.definition.elements)}
-    assert cov["rigorous"].covered and cov["rigorous"].matched == ("rigor",)
-    assert "authentic" in cov["authentic"].matched
+    assert cov["rigorous"].covered
+    assert len(cov["rigorous"].matched) == 1 and cov["rigorous"].matched[0].startswith("rigor")
+    assert cov["authentic"].matched == ("authentic",)
     assert not cov["outcomes"].covered and cov["outcomes"].matched == ()
     assert cov["outcomes"].hint  # a hint for what is missing
 

@@ -233,6 +233,24 @@ def test_corrupt_file_is_moved_aside(tmp_path: Path, garbage: bytes) -> None:
     assert FileStore(tmp_path, "defining", "ana").get("a") == "fresh"
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["{}", '{"responses": {}}', '{"schema": "two", "responses": {}}', '{"schema": 0, "responses": {}}'],
+    ids=["empty-object", "no-schema", "text-schema", "schema-zero"],
+)
+def test_object_without_a_known_schema_is_moved_aside(tmp_path: Path, text: str) -> None:
+    """Only a *newer* schema means "upgrade plkit"; a JSON object with no usable schema is just
+    unreadable, and must not block the participant from saving forever."""
+    _file(tmp_path).write_text(text, encoding="utf-8")
+    s = FileStore(tmp_path, "defining", "ana")
+    assert s.get("a") is None
+    assert s.notice is not None and "could not be read" in s.notice
+    aside = _unreadable(tmp_path)
+    assert len(aside) == 1 and aside[0].read_text(encoding="utf-8") == text
+    s.set("a", "saved")
+    assert read_document(_file(tmp_path))["responses"]["a"]["value"] == "saved"
+
+
 def test_future_schema_is_refused_and_left_alone(tmp_path: Path) -> None:
     doc = {"schema": SCHEMA_VERSION + 1, "responses": {"a": {"value": 1, "at": None}}}
     raw = json.dumps(doc).encode()

@@ -64,7 +64,7 @@ def _writes(store: MemoryStore) -> list[tuple[str, Any]]:
 class FailingStore(MemoryStore):
     """A store whose every write fails, as a full or read-only disk would."""
 
-    def _write(self, changes: dict[str, Any]) -> None:
+    def _apply(self, updaters: dict[str, Any]) -> dict[str, Any]:
         raise StoreError("your answer could not be saved (No space left on device)")
 
 
@@ -214,6 +214,18 @@ def test_card_sort_reload_shows_saved_choices(store: MemoryStore, cat: Catalog) 
     assert values[3:] == [None] * 13
     assert "3 of 16 cards sorted; 3 match" in again.summary.value
     assert html.escape(cards[0].statement.feedback) in again.views[0].feedback.value
+
+
+def test_card_sort_two_tabs_keep_both_choices(tmp_path: Path, cat: Catalog) -> None:
+    """Two tabs of one workbook (each a kernel with its own store on one folder), both opened
+    before sorting: a card sorted in one tab must survive a card sorted in the other."""
+    cards = deck(cat)
+    tab1 = CardSort(FileStore(tmp_path, "defining", "ana"), KEYS["card_sort"], cards)
+    tab2 = CardSort(FileStore(tmp_path, "defining", "ana"), KEYS["card_sort"], cards)
+    tab1.choose(cards[0].id, "is")
+    tab2.choose(cards[1].id, "isnt")
+    saved = FileStore(tmp_path, "defining", "ana").get(KEYS["card_sort"])
+    assert saved == {cards[0].id: "is", cards[1].id: "isnt"}
 
 
 def test_card_sort_all_sorted_invites_argument(store: MemoryStore, cat: Catalog) -> None:

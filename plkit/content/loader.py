@@ -158,6 +158,15 @@ def _load_files(files: dict[str, str], origin: str) -> dict[str, tuple[Any, str,
                 _check_unique(records, label, section)
             else:
                 records = _build(cls, raw, label, section)
+            if section in out:
+                prev_records, prev_label, prev_mode = out[section]
+                if not is_list:
+                    raise ContentError(
+                        label, section, f"is also given in {prev_label}; keep it in one file"
+                    )
+                records = _merge(prev_records, records, label, section)
+                label = f"{prev_label} and {label}"
+                mode = "replace" if "replace" in (mode, prev_mode) else "merge"
             out[section] = (records, label, mode)
     return out
 

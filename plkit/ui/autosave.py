@@ -91,7 +91,11 @@ class Debouncer:
 
 
 class Saver:
-    """Saves one prompt's value to the store, debounced, reporting into a SaveStatus."""
+    """Saves one prompt's value to the store, debounced, reporting into a SaveStatus.
+
+    With ``merge`` (``fn(latest_saved) -> new``) only this page's changes are merged into the
+    latest saved value, under the store's lock, so another tab's changes are kept.
+    """
 
     def __init__(
         self,
@@ -100,8 +104,10 @@ class Saver:
         get_value: Callable[[], Any],
         status: SaveStatus,
         delay: float = 0.0,
+        merge: Callable[[Any], Any] | None = None,
     ) -> None:
         self.store, self.key, self.get_value, self.status = store, key, get_value, status
+        self.merge = merge
         self.debouncer = Debouncer(self._save, delay)
         if store.get(key) not in (None, "", [], {}):
             status.show("saved", "Saved earlier; your answer is here.")
@@ -118,7 +124,10 @@ class Saver:
 
     def _save(self) -> None:
         try:
-            self.store.set(self.key, self.get_value())
+            if self.merge is not None:
+                self.store.update(self.key, self.merge)
+            else:
+                self.store.set(self.key, self.get_value())
         except StoreError as exc:
             self.status.show("error", f"Not saved: {exc}.")
             return

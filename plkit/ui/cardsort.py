@@ -59,7 +59,8 @@ class CardSort(w.VBox):
             v.radio.observe(self._changed(v), names="value")
         self.summary = w.HTML()
         self.status = SaveStatus()
-        self.saver = Saver(store, key, lambda: self.answers, self.status, 0)
+        self._dirty: dict[str, str] = {}
+        self.saver = Saver(store, key, lambda: self.answers, self.status, 0, merge=self._merge)
         super().__init__([*self.views, self.summary, self.status], layout=w.Layout(width="100%"))
         self.add_class("plkit")
         self._summarise()
@@ -77,12 +78,21 @@ class CardSort(w.VBox):
         raise KeyError(card_id)
 
     def _changed(self, view: _CardView) -> Any:
-        def handler(_change: dict[str, Any]) -> None:
+        def handler(change: dict[str, Any]) -> None:
             view.render()
+            if change["new"] in CHOICES:
+                self._dirty[view.card.id] = change["new"]
             self.saver.changed()
             self._summarise()
 
         return handler
+
+    def _merge(self, saved: Any) -> dict[str, str]:
+        """Only the cards sorted on this page change; another tab's cards are kept."""
+        merged = dict(saved) if isinstance(saved, dict) else {}
+        merged.update(self._dirty)
+        self._dirty = {}
+        return merged
 
     def _summarise(self) -> None:
         done, right, total = tally(self.cards, self.answers)

@@ -146,11 +146,12 @@ class MultiChoice(w.VBox):
                           layout=w.Layout(width="100%"))
             for text, v in options
         }
-        for cb in self.boxes.values():
+        self._dirty: dict[str, bool] = {}
+        for v, cb in self.boxes.items():
             cb.style.description_width = "initial"
-            cb.observe(self._changed, names="value")
+            cb.observe(self._toggled(v), names="value")
         self.status = SaveStatus()
-        self.saver = Saver(store, key, lambda: self.value, self.status, 0)
+        self.saver = Saver(store, key, lambda: self.value, self.status, 0, merge=self._merge)
         heading = w.HTML(f"<p><strong>{html.escape(label)}</strong></p>")
         super().__init__([heading, *self.boxes.values(), self.status], layout=w.Layout(width="100%"))
         self.add_class("plkit")
@@ -159,5 +160,18 @@ class MultiChoice(w.VBox):
     def value(self) -> list[str]:
         return [v for v in self.order if self.boxes[v].value]
 
-    def _changed(self, _change: dict[str, Any]) -> None:
-        self.saver.changed()
+    def _toggled(self, value: str) -> Callable[[dict[str, Any]], None]:
+        def handler(change: dict[str, Any]) -> None:
+            self._dirty[value] = bool(change["new"])
+            self.saver.changed()
+
+        return handler
+
+    def _merge(self, saved: Any) -> list[str]:
+        """Apply only this page's ticks and unticks to the latest saved list (other tabs' kept)."""
+        chosen = set(saved) if isinstance(saved, list) else set()
+        for value, on in self._dirty.items():
+            (chosen.add if on else chosen.discard)(value)
+        self._dirty = {}
+        order = {v: i for i, v in enumerate(self.order)}
+        return sorted(chosen, key=lambda v: (order.get(v, len(order)), v))
