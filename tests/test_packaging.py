@@ -153,3 +153,19 @@ def test_public_submodules_import(name: str) -> None:
 def test_version_matches_pyproject() -> None:
     project = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]
     assert plkit.__version__ == project["version"]
+
+
+def test_ci_runs_exactly_the_test_command_readme_gives() -> None:
+    """README's quick start command 2 is the last command of .ci/run, character for character."""
+    import re
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```bash\n(.*?)\n```", readme, flags=re.S)
+    test_cmd = next(b for b in blocks if "pytest" in b).strip()
+    ci_lines = [
+        ln for ln in (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+        if ln.strip() and not ln.lstrip().startswith("#")
+    ]
+    assert ci_lines[-1].strip() == test_cmd
+    serve_cmd = next(b for b in blocks if "plkit serve" in b).strip()
+    assert serve_cmd.endswith("plkit serve") and "pip install -e ." in serve_cmd
