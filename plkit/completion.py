@@ -102,7 +102,42 @@ def _defining(r: Mapping[str, Any]) -> list[Criterion]:
     ]
 
 
-_CRITERIA: dict[str, Callable[[Mapping[str, Any]], list[Criterion]]] = {"defining": _defining}
+def _nightmares(r: Mapping[str, Any]) -> list[Criterion]:
+    from plkit.content import load_catalog
+    from plkit.priorities import KEYS as NK
+    from plkit.priorities import plan_of, ratings_from, top_three
+
+    order = [n.id for n in load_catalog().nightmares]
+    ratings = ratings_from(r.get(NK["ratings"]))
+    rated = sum(1 for nid in order if nid in ratings and ratings[nid].done)
+    plans = [nid for nid in top_three(r, order) if plan_of(r, nid).get("first-step")]
+    refl = word_count(r.get(NK["reflective"]))
+    return [
+        Criterion(
+            "ratings",
+            f"Rated all {len(order)} nightmares (or marked them not sure)",
+            rated == len(order),
+            f"Rate the remaining {len(order) - rated} nightmares, or mark them not sure.",
+        ),
+        Criterion(
+            "action-plan",
+            "Wrote an action plan with a first step",
+            bool(plans),
+            "Write the first step of an action plan for one of your top three.",
+        ),
+        Criterion(
+            "reflective",
+            "Answered the reflective question",
+            refl >= MIN_REFLECTION_WORDS,
+            f"Answer the reflective question in at least {MIN_REFLECTION_WORDS} words.",
+        ),
+    ]
+
+
+_CRITERIA: dict[str, Callable[[Mapping[str, Any]], list[Criterion]]] = {
+    "defining": _defining,
+    "nightmares": _nightmares,
+}
 
 
 def criteria_for(workbook: str) -> Callable[[Mapping[str, Any]], list[Criterion]]:

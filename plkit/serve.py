@@ -112,7 +112,7 @@ def serve(
 ) -> int:
     """Serve the workbooks until interrupted; returns Voila's exit code."""
     if not 1 <= port <= 65535:
-        raise ServeError(f"{port} is not a port number; choose one between 1 and 65535 (e.g. 8866).")
+        raise ServeError(f"{port} is not a port number; choose one between 1 and 65535, such as 8866.")
     ws = prepare_workspace(workspace or default_workspace())
     check_port(port)
     env = dict(os.environ)

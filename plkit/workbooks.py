@@ -36,6 +36,18 @@ WORKBOOKS: tuple[Workbook, ...] = (
         ),
         minutes=45,
     ),
+    Workbook(
+        id="nightmares",
+        title="Fifteen nightmares",
+        folder="nightmares",
+        notebook="fifteen-nightmares.ipynb",
+        description=(
+            "Rate how present the fifteen classic PL implementation nightmares are in your school "
+            "and how much they would hurt, see your priorities, and plan your first steps for "
+            "the top three."
+        ),
+        minutes=50,
+    ),
 )
 
 

@@ -58,6 +58,49 @@ version prints on one page; the Markdown version pastes into most documents.""")
     ("code", "defining.download", "plkit.define.download()"),
 ]
 
+NIGHTMARES = [
+    ("md", """# Fifteen nightmares
+
+Well-meant plans to grow personalized learning often stall for the same reasons. This workbook
+walks through fifteen of those "nightmares". For each one you will say how present it is in your
+school or division today and how much it would hurt, then look at your priorities, plan first
+steps for your top three, and note the questions you still have.
+
+It takes about 50 minutes, and every answer is saved as you give it. The nightmares are
+paraphrased from Zmuda and Thompson's *How to Leverage Personalized Learning*."""),
+    ("code", "nightmares.start", "import plkit\nplkit.nightmares.start()"),
+    ("md", """## 1. Rate the nightmares
+
+Choose whether to see them one at a time or all in a list. For each, rate how present it is now
+and how much it would hurt. "Not sure" is an honest answer. Use Tab to move between questions
+and the arrow keys to choose."""),
+    ("code", "nightmares.rate", "plkit.nightmares.rate()"),
+    ("md", """## 2. Your priorities
+
+The chart places each nightmare by how present it is (across) and how much it would hurt (up);
+the table under it holds the same information. Your top three are suggested from your ratings:
+change them if your experience says otherwise."""),
+    ("code", "nightmares.priorities", "plkit.nightmares.priorities()"),
+    ("md", """## 3. Plan your first steps
+
+Start big, then get practical. For each of your top three, write a "what if" question, the
+first step, who is involved, by when, and how you will know it worked: the feedback you will
+gather so that the plan keeps learning too."""),
+    ("code", "nightmares.action-plans", "plkit.nightmares.action_plans()"),
+    ("md", """## 4. Questions and "yes, buts"
+
+Worries said out loud can be worked on together."""),
+    ("code", "nightmares.yes-buts", "plkit.nightmares.yes_buts()"),
+    ("md", "## 5. Reflect"),
+    ("code", "nightmares.reflective", "plkit.nightmares.reflect()"),
+    ("md", "## Your progress"),
+    ("code", "nightmares.progress", "plkit.nightmares.progress()"),
+    ("md", """## Take your action plan with you
+
+A one-page plan with your top three, your first steps and all your ratings."""),
+    ("code", "nightmares.download", "plkit.nightmares.download()"),
+]
+
 HOME = [
     ("md", """# Personalized learning workbooks
 
@@ -98,6 +141,7 @@ def build(outline: list[tuple[str, ...]]) -> nbformat.NotebookNode:
 def main() -> None:
     targets = {
         ROOT / "workbooks" / "defining" / "defining-personalized-learning.ipynb": DEFINING,
+        ROOT / "workbooks" / "nightmares" / "fifteen-nightmares.ipynb": NIGHTMARES,
         ROOT / "workbooks" / "home.ipynb": HOME,
         ROOT / "facilitator" / "content-overview.ipynb": OVERVIEW,
     }

@@ -38,6 +38,11 @@ CSS = """
 .plkit :focus-visible, .plkit input:focus, .plkit textarea:focus, .plkit a:focus {
   outline: 3px solid #c25400 !important; outline-offset: 2px; }
 .plkit .widget-radio-box label { margin: .15rem 0; }
+.plkit-table { border-collapse: collapse; width: 100%; font-size: .95rem; margin: .4rem 0; }
+.plkit-table caption { text-align: left; font-weight: 600; padding: .3rem 0; }
+.plkit-table th, .plkit-table td { border: 1px solid #8a8a8a; padding: .2rem .45rem;
+  text-align: left; vertical-align: top; }
+.plkit figure { margin: .4rem 0; } .plkit figure svg { max-width: 100%; height: auto; }
 .plkit-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(17rem, 1fr)); gap: .6rem; }
 </style>
 """

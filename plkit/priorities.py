@@ -1,0 +1,239 @@
+"""Rating the fifteen nightmares, ranking them, and the group view. No widgets.
+
+Each nightmare is rated on two scales: how present it is in the participant's school or division
+now, and how much it would hurt. Either may be "not sure". The priority of a nightmare is
+presence x impact; ties go to the higher impact, then the higher presence, then seed order.
+
+>>> r = {"n1": Rating("3", "3"), "n2": Rating("2", "3"), "n3": Rating("not-sure", "1")}
+>>> ranked_ids(r, ["n1", "n2", "n3"])
+['n1', 'n2']
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping, Sequence
+
+__all__ = [
+    "PRESENCE",
+    "IMPACT",
+    "NOT_SURE",
+    "PLAN_FIELDS",
+    "KEYS",
+    "MIN_GROUP",
+    "Rating",
+    "ratings_from",
+    "score",
+    "ranked_ids",
+    "suggested_top_three",
+    "top_three",
+    "plan_key",
+    "note_key",
+    "plan_of",
+    "GroupView",
+    "group_view",
+]
+
+NOT_SURE = "not-sure"
+
+#: value -> label, lowest first. Values are strings so they round-trip through JSON unchanged.
+PRESENCE: dict[str, str] = {
+    "0": "Not present",
+    "1": "A little",
+    "2": "Quite a lot",
+    "3": "Very present",
+    NOT_SURE: "Not sure",
+}
+IMPACT: dict[str, str] = {
+    "1": "Would hurt a little",
+    "2": "Would hurt quite a lot",
+    "3": "Would hurt a great deal",
+    NOT_SURE: "Not sure",
+}
+
+#: Fields of an action plan: key suffix -> label.
+PLAN_FIELDS: dict[str, str] = {
+    "what-if": "A \"what if\" question that looks at this from a new angle",
+    "first-step": "The first step",
+    "who": "Who is involved",
+    "by-when": "By when",
+    "evidence": "How you will know it worked (what feedback you will gather)",
+}
+
+#: Stable prompt ids of the "nightmares" workbook.
+KEYS = {
+    "ratings": "nightmares.ratings",
+    "notes": "nightmares.notes",
+    "view": "nightmares.view",
+    "top_three": "nightmares.top-three",
+    "not_fail": "nightmares.not-fail",
+    "yes_buts": "nightmares.yes-buts",
+    "reflective": "nightmares.reflective",
+}
+
+#: Fewer responses than this and the group view shows nothing that could identify someone.
+MIN_GROUP = 3
+
+
+@dataclass(frozen=True)
+class Rating:
+    presence: str | None = None
+    impact: str | None = None
+
+    @property
+    def done(self) -> bool:
+        """Rated, or honestly marked "not sure"."""
+        if NOT_SURE in (self.presence, self.impact):
+            return True
+        return self.presence in PRESENCE and self.impact in IMPACT
+
+    @property
+    def scored(self) -> bool:
+        return (
+            self.presence in PRESENCE and self.impact in IMPACT
+            and NOT_SURE not in (self.presence, self.impact)
+        )
+
+
+def ratings_from(value: Any) -> dict[str, Rating]:
+    """Saved ratings (``{id: {"presence": .., "impact": ..}}``) as Rating objects; junk ignored."""
+    out: dict[str, Rating] = {}
+    if not isinstance(value, Mapping):
+        return out
+    for nid, r in value.items():
+        if not isinstance(r, Mapping):
+            continue
+        p, i = r.get("presence"), r.get("impact")
+        out[str(nid)] = Rating(p if p in PRESENCE else None, i if i in IMPACT else None)
+    return out
+
+
+def score(r: Rating) -> int | None:
+    """presence x impact (0..9), or None when not rated or not sure."""
+    if not r.scored:
+        return None
+    return int(r.presence) * int(r.impact)  # type: ignore[arg-type]
+
+
+def ranked_ids(ratings: Mapping[str, Rating], order: Sequence[str]) -> list[str]:
+    """Scored nightmares, highest priority first (ties: impact, then presence, then order)."""
+    pos = {nid: i for i, nid in enumerate(order)}
+    scored = [nid for nid in order if nid in ratings and score(ratings[nid]) is not None]
+    return sorted(
+        scored,
+        key=lambda nid: (
+            -(score(ratings[nid]) or 0),
+            -int(ratings[nid].impact or 0),
+            -int(ratings[nid].presence or 0),
+            pos[nid],
+        ),
+    )
+
+
+def suggested_top_three(ratings: Mapping[str, Rating], order: Sequence[str]) -> list[str]:
+    """The three highest-priority nightmares with a score above zero."""
+    return [nid for nid in ranked_ids(ratings, order) if (score(ratings[nid]) or 0) > 0][:3]
+
+
+def top_three(responses: Mapping[str, Any], order: Sequence[str]) -> list[str]:
+    """The participant's own choice if they made one, else the suggestion."""
+    chosen = responses.get(KEYS["top_three"])
+    if isinstance(chosen, list):
+        picked = [c for c in chosen if isinstance(c, str) and c in order]
+        picked = list(dict.fromkeys(picked))
+        if picked:
+            return picked[:3]
+    return suggested_top_three(ratings_from(responses.get(KEYS["ratings"])), order)
+
+
+def plan_key(nightmare_id: str, part: str) -> str:
+    """Action plans are stored per nightmare and field, so changing the top three loses nothing.
+
+    >>> plan_key("no-definition", "first-step")
+    'nightmares.plan.no-definition.first-step'
+    """
+    if part not in PLAN_FIELDS:
+        raise KeyError(part)
+    return f"nightmares.plan.{nightmare_id}.{part}"
+
+
+def note_key(nightmare_id: str) -> str:
+    return f"nightmares.note.{nightmare_id}"
+
+
+def plan_of(responses: Mapping[str, Any], nightmare_id: str) -> dict[str, str]:
+    """The saved action plan for one nightmare: ``{field: text}`` (blank fields left out)."""
+    out = {}
+    for part in PLAN_FIELDS:
+        v = responses.get(plan_key(nightmare_id, part))
+        if isinstance(v, str) and v.strip():
+            out[part] = v.strip()
+    return out
+
+
+# -- the group view (facilitators) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupView:
+    responses: int
+    enough: bool
+    message: str
+    nightmares: list[dict[str, Any]] = field(default_factory=list)
+    top_three: list[dict[str, Any]] = field(default_factory=list)
+    yes_buts: list[str] = field(default_factory=list)
+
+
+def group_view(
+    all_responses: Iterable[Mapping[str, Any]],
+    nightmares: Sequence[Any],
+    min_group: int = MIN_GROUP,
+) -> GroupView:
+    """The group's nightmare picture from many participants' saved answers, anonymised.
+
+    Per nightmare: how many chose each presence and impact level; the nightmares most often in
+    participants' top three; the "yes, buts" as a sorted list with nobody's name attached.
+    With fewer than ``min_group`` responses, nothing but a message.
+    """
+    rows = [r for r in all_responses if isinstance(r, Mapping) and r.get(KEYS["ratings"])]
+    n = len(rows)
+    if n < min_group:
+        return GroupView(
+            n, False,
+            f"Not enough responses to show yet: the group view appears once at least "
+            f"{min_group} participants have rated the nightmares.",
+        )
+    order = [nm.id for nm in nightmares]
+    per: list[dict[str, Any]] = []
+    for nm in nightmares:
+        pres: Counter[str] = Counter()
+        imp: Counter[str] = Counter()
+        for row in rows:
+            r = ratings_from(row.get(KEYS["ratings"])).get(nm.id)
+            if r is None:
+                continue
+            if r.presence:
+                pres[r.presence] += 1
+            if r.impact:
+                imp[r.impact] += 1
+        per.append({
+            "id": nm.id,
+            "number": nm.number,
+            "title": nm.title,
+            "presence": {label: pres.get(v, 0) for v, label in PRESENCE.items()},
+            "impact": {label: imp.get(v, 0) for v, label in IMPACT.items()},
+        })
+    tops: Counter[str] = Counter()
+    for row in rows:
+        tops.update(top_three(row, order))
+    titles = {nm.id: nm.title for nm in nightmares}
+    top = [
+        {"id": nid, "title": titles[nid], "participants": count}
+        for nid, count in sorted(tops.items(), key=lambda kv: (-kv[1], order.index(kv[0])))
+    ][:3]
+    yes_buts = sorted(
+        {t.strip() for row in rows if isinstance(t := row.get(KEYS["yes_buts"]), str) and t.strip()},
+        key=str.casefold,
+    )
+    return GroupView(n, True, f"{n} participants' responses.", per, top, yes_buts)
