@@ -136,3 +136,12 @@ def run_axe(page: Any, axe_js: Path) -> list[dict[str, Any]]:
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+def shoot(page: object, artifacts: Path, name: str) -> None:
+    """Screenshots of each activity (Voila scrolls inside its own container)."""
+    outs = page.locator(".jp-OutputArea-output")
+    for i in range(outs.count()):
+        out = outs.nth(i)
+        out.scroll_into_view_if_needed()
+        out.screenshot(path=str(artifacts / f"{name}-{i:02d}.png"))

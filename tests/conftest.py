@@ -6,8 +6,11 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Iterator
 
 import pytest
+
+from browser_support import CHROMIUM, CHROMIUM_FLAGS, Server, ensure_axe
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = Path(os.environ.get("PLKIT_TEST_ARTIFACTS", ROOT / "test-artifacts"))
@@ -35,3 +38,43 @@ def need(condition: bool, reason: str) -> None:
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
     return ARTIFACTS
+
+
+# -- browser tests: one real `plkit serve` and one Chromium for the whole run -------------
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    need(Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    ws = tmp_path_factory.mktemp("browser") / "workspace"
+    srv = Server(ws)
+    try:
+        srv.wait_ready()
+        yield srv
+    finally:
+        srv.stop()
+
+
+@pytest.fixture(scope="session")
+def axe_js() -> Path:
+    path = ensure_axe()
+    need(path is not None, "axe-core could not be installed from npm (npm install axe-core)")
+    assert path is not None
+    return path
+
+
+@pytest.fixture()
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, accept_downloads=True)
+    pg = context.new_page()
+    yield pg
+    context.close()

@@ -11,20 +11,10 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
-from browser_support import (
-    CHROMIUM,
-    CHROMIUM_FLAGS,
-    Server,
-    ensure_axe,
-    responses,
-    run_axe,
-    wait_for,
-)
-from conftest import need
+from browser_support import Server, responses, run_axe, shoot, wait_for
 from plkit.cardsort import deck
 from plkit.completion import KEYS
 from plkit.content import load_catalog
@@ -39,57 +29,10 @@ DEFINITION = (
 )
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    need(Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    ws = tmp_path_factory.mktemp("browser") / "workspace"
-    srv = Server(ws)
-    try:
-        srv.wait_ready()
-        yield srv
-    finally:
-        srv.stop()
-
-
-@pytest.fixture(scope="session")
-def axe_js() -> Path:
-    path = ensure_axe()
-    need(path is not None, "axe-core could not be installed from npm (npm install axe-core)")
-    assert path is not None
-    return path
-
-
-@pytest.fixture()
-def page(browser: object) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1200, "height": 900}, accept_downloads=True)
-    pg = context.new_page()
-    yield pg
-    context.close()
-
-
 def open_workbook(page: object, server: Server) -> None:
     page.goto(server.url(WORKBOOK))
     page.get_by_text("Card 16 of 16", exact=False).wait_for(timeout=90_000)
     page.locator(".plkit-status-ok, .plkit-status").first.wait_for()
-
-
-def shoot(page: object, artifacts: Path, name: str) -> None:
-    """Screenshots of each activity (Voila scrolls inside its own container)."""
-    outs = page.locator(".jp-OutputArea-output")
-    for i in range(outs.count()):
-        out = outs.nth(i)
-        out.scroll_into_view_if_needed()
-        out.screenshot(path=str(artifacts / f"{name}-{i:02d}.png"))
 
 
 def test_teacher_works_through_defining_by_keyboard_and_finds_it_after_reload(
@@ -187,11 +130,14 @@ def test_teacher_works_through_defining_by_keyboard_and_finds_it_after_reload(
 
     # The home page now shows the workbook complete.
     page.goto(server.url("home.ipynb"))
-    page.get_by_text("Complete", exact=True).wait_for(timeout=90_000)
+    item = page.get_by_role("listitem").filter(has_text="Defining personalized learning")
+    item.get_by_text("Complete", exact=True).wait_for(timeout=90_000)
     page.screenshot(path=str(artifacts / "home-after.png"))
 
 
-@pytest.mark.parametrize("path", ["home.ipynb", WORKBOOK])
+@pytest.mark.parametrize(
+    "path", ["home.ipynb", WORKBOOK, "nightmares/fifteen-nightmares.ipynb"]
+)
 def test_no_serious_or_critical_accessibility_violations(
     page: object, server: Server, axe_js: Path, path: str
 ) -> None:
@@ -199,6 +145,9 @@ def test_no_serious_or_critical_accessibility_violations(
     page.locator(".plkit").first.wait_for(timeout=90_000)
     if path == WORKBOOK:
         page.get_by_text("Card 16 of 16", exact=False).wait_for(timeout=90_000)
+    if "nightmares" in path:
+        page.get_by_text("Showing nightmare 1 of 15", exact=False).wait_for(timeout=90_000)
+        page.locator("figure [role=img]").wait_for()
     violations = run_axe(page, axe_js)
     assert violations == [], violations
 

@@ -117,9 +117,9 @@ class NightmareDeck(w.VBox):
         self.view_status.show("idle", "")
         self.index = 0
         self.prev = w.Button(description="Previous nightmare", icon="arrow-left",
-                             tooltip="Show the previous nightmare")
+                             tooltip="Show the previous nightmare", layout=w.Layout(width="auto"))
         self.next = w.Button(description="Next nightmare", icon="arrow-right",
-                             tooltip="Show the next nightmare")
+                             tooltip="Show the next nightmare", layout=w.Layout(width="auto"))
         self.position = w.HTML()
         self.prev.on_click(lambda _b: self.go(self.index - 1))
         self.next.on_click(lambda _b: self.go(self.index + 1))
@@ -219,7 +219,8 @@ class TopThreePicker(w.VBox):
             p.style.description_width = "6rem"
         self.suggestion = w.HTML()
         self.reset = w.Button(description="Use the suggested top three",
-                              tooltip="Go back to the three highest priorities from your ratings")
+                              tooltip="Go back to the three highest priorities from your ratings",
+                              layout=w.Layout(width="auto"))
         self.reset.on_click(lambda _b: self.use_suggestion())
         self.status = SaveStatus()
         self._on_change = on_change
@@ -248,8 +249,11 @@ class TopThreePicker(w.VBox):
         chosen = answers.get(KEYS["top_three"])
         own = isinstance(chosen, list) and any(chosen)
         self.suggestion.value = (
+            "<h3>Your top three</h3>"
             f"<p>Suggested from your ratings: <strong>{html.escape(text)}</strong>.</p>"
-            + ("<p>You have chosen your own top three.</p>" if own else "")
+            + ("<p>You have chosen your own top three; the button below goes back to the "
+               "suggestion.</p>" if own else "<p>Change them below if your experience says "
+               "otherwise.</p>")
         )
         current = top_three(answers, self.order)
         self._quiet = True
