@@ -112,7 +112,7 @@ class Saver:
         if store.get(key) not in (None, "", [], {}):
             status.show("saved", "Saved earlier; your answer is here.")
         else:
-            status.show("idle", "Not saved yet.")
+            status.show("idle", "")
 
     def changed(self) -> None:
         if self.debouncer.delay > 0:
