@@ -18,6 +18,9 @@ __version__ = "0.1.0"
 __all__ = [
     "__version__",
     "cards",
+    "challenge",
+    "challenge_cards",
+    "challenges",
     "completion",
     "content",
     "define",
@@ -31,6 +34,7 @@ __all__ = [
     "session",
     "paths",
     "settings",
+    "standards",
     "store",
     "ui",
     "workbooks",

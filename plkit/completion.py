@@ -134,9 +134,29 @@ def _nightmares(r: Mapping[str, Any]) -> list[Criterion]:
     ]
 
 
+def _challenges(r: Mapping[str, Any]) -> list[Criterion]:
+    from plkit.challenge import KEYS as CK
+    from plkit.challenge import Challenge, challenge_key, passes_all
+
+    ids = r.get(CK["index"]) if isinstance(r.get(CK["index"]), list) else []
+    designed = [Challenge.from_dict(r.get(challenge_key(i))) for i in ids
+                if isinstance(r.get(challenge_key(i)), Mapping)]
+    good = [c for c in designed if passes_all(c)]
+    return [
+        Criterion("designed", "Designed a challenge", bool(designed), "Start a challenge."),
+        Criterion(
+            "guardrails",
+            "Designed a challenge that passes every guardrail check",
+            bool(good),
+            "Work through the guardrail checks until one challenge passes them all.",
+        ),
+    ]
+
+
 _CRITERIA: dict[str, Callable[[Mapping[str, Any]], list[Criterion]]] = {
     "defining": _defining,
     "nightmares": _nightmares,
+    "challenges": _challenges,
 }
 
 

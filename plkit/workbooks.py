@@ -48,6 +48,18 @@ WORKBOOKS: tuple[Workbook, ...] = (
         ),
         minutes=50,
     ),
+    Workbook(
+        id="challenges",
+        title="Designing guardrailed challenges",
+        folder="challenges",
+        notebook="designing-guardrailed-challenges.ipynb",
+        description=(
+            "Design a challenge for next month's unit: desired outcomes, who decides what, "
+            "guardrails, checkpoints and success criteria, with live guardrail checks and a "
+            "challenge card for you and one for your students."
+        ),
+        minutes=60,
+    ),
 )
 
 

@@ -101,6 +101,33 @@ A one-page plan with your top three, your first steps and all your ratings."""),
     ("code", "nightmares.download", "plkit.nightmares.download()"),
 ]
 
+CHALLENGES = [
+    ("md", """# Designing guardrailed challenges
+
+In personalized learning, students take on challenges that are **meaningful** (it matters to
+them), **authentic** (they can see work like it outside school, and its impact) and **rigorous**
+(it stretches their skills, knowledge and reflection), aimed at desired outcomes. Choice happens
+inside **guardrails** that keep the work aligned with the standards: it is never "do anything you
+like under a topic".
+
+In this workbook you design a real challenge for an upcoming unit. plkit checks your design as
+you go and explains what to do about anything that drifts. You can keep several challenges,
+copy one to start another, and download a card for yourself and one written for your
+students. It takes about an hour; everything saves as you go."""),
+    ("code", "challenges.start", "import plkit\nplkit.challenges.start()"),
+    ("md", """## Before you design
+
+Here is what you can open up to students, and how responsibility moves from you to them."""),
+    ("code", "challenges.background", "plkit.challenges.background()"),
+    ("md", """## Design your challenge
+
+Start with the outcomes, then decide who decides what. The guardrail checks at the end of the
+form update as you work."""),
+    ("code", "challenges.designer", "plkit.challenges.designer()"),
+    ("md", "## Your progress"),
+    ("code", "challenges.progress", "plkit.challenges.progress()"),
+]
+
 HOME = [
     ("md", """# Personalized learning workbooks
 
@@ -142,6 +169,7 @@ def main() -> None:
     targets = {
         ROOT / "workbooks" / "defining" / "defining-personalized-learning.ipynb": DEFINING,
         ROOT / "workbooks" / "nightmares" / "fifteen-nightmares.ipynb": NIGHTMARES,
+        ROOT / "workbooks" / "challenges" / "designing-guardrailed-challenges.ipynb": CHALLENGES,
         ROOT / "workbooks" / "home.ipynb": HOME,
         ROOT / "facilitator" / "content-overview.ipynb": OVERVIEW,
     }

@@ -1,0 +1,63 @@
+"""The "Designing guardrailed challenges" workbook: one function per activity.
+
+Pass ``store=`` to use another store (tests, demos).
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+
+from plkit.session import Session, header, session, use_store
+from plkit.store import ResponseStore
+from plkit.ui import ProgressIndicator, box
+from plkit.ui.challenge import ChallengeDesigner
+
+__all__ = ["WORKBOOK", "start", "background", "designer", "progress"]
+
+WORKBOOK = "challenges"
+
+
+def _s(store: ResponseStore | None) -> Session:
+    return use_store(WORKBOOK, store) if store is not None else session(WORKBOOK)
+
+
+def start(store: ResponseStore | None = None) -> w.VBox:
+    """The page header: styles, navigation, and any notice about saved answers."""
+    if store is not None:
+        use_store(WORKBOOK, store)
+    return header(WORKBOOK)
+
+
+def background(store: ResponseStore | None = None) -> w.VBox:
+    """What can be personalized, and the stages of handing responsibility to students."""
+    s = _s(store)
+    cat = s.catalog
+    e = html.escape
+    dims = "".join(
+        f"<li><strong>{e(d.name)}:</strong> {e(d.summary)} <em>A guardrail might be:</em> "
+        f"{e(d.guardrail_example)}</li>" for d in cat.dimensions
+    )
+    stages = "".join(f"<li><strong>{e(st.name)}:</strong> {e(st.summary)}</li>"
+                     for st in cat.gradual_release)
+    src_dims = cat.cite(cat.dimensions[0].source) if cat.dimensions else ""
+    src_stages = cat.cite(cat.gradual_release[0].source) if cat.gradual_release else ""
+    return box([w.HTML(
+        f'<section class="plkit-panel" aria-label="What can be personalized">'
+        f"<h3>Six things students can have a say in</h3><ul>{dims}</ul>"
+        f'<p class="plkit-status">Source: {e(src_dims)}</p></section>'
+        f'<section class="plkit-panel" aria-label="Gradual release of responsibility">'
+        f"<h3>Handing over responsibility, step by step</h3><ol>{stages}</ol>"
+        f'<p class="plkit-status">Source: {e(src_stages)}</p></section>'
+    )])
+
+
+def designer(store: ResponseStore | None = None) -> ChallengeDesigner:
+    """The challenge designer with live guardrail checks and the two challenge cards."""
+    s = _s(store)
+    return ChallengeDesigner(s.store, s.catalog, s.settings.save_delay)
+
+
+def progress(store: ResponseStore | None = None) -> ProgressIndicator:
+    return ProgressIndicator(_s(store).store, WORKBOOK)
