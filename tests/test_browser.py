@@ -136,7 +136,9 @@ def test_teacher_works_through_defining_by_keyboard_and_finds_it_after_reload(
 
 
 @pytest.mark.parametrize(
-    "path", ["home.ipynb", WORKBOOK, "nightmares/fifteen-nightmares.ipynb"]
+    "path",
+    ["home.ipynb", WORKBOOK, "nightmares/fifteen-nightmares.ipynb",
+     "challenges/designing-guardrailed-challenges.ipynb"],
 )
 def test_no_serious_or_critical_accessibility_violations(
     page: object, server: Server, axe_js: Path, path: str
@@ -145,6 +147,8 @@ def test_no_serious_or_critical_accessibility_violations(
     page.locator(".plkit").first.wait_for(timeout=90_000)
     if path == WORKBOOK:
         page.get_by_text("Card 16 of 16", exact=False).wait_for(timeout=90_000)
+    if "challenges" in path:
+        page.get_by_text("guardrail checks pass", exact=False).first.wait_for(timeout=90_000)
     if "nightmares" in path:
         page.get_by_text("Showing nightmare 1 of 15", exact=False).wait_for(timeout=90_000)
         page.locator("figure [role=img]").wait_for()

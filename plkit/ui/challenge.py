@@ -176,6 +176,7 @@ class ChallengeEditor(w.VBox):
 
         self.checks_panel = w.HTML()
         self.checks_panel.add_class("plkit-panel")
+        self.checks_footer = w.HTML()
 
         def section(title: str, *children: w.Widget, intro: str = "") -> w.VBox:
             head = f"<h3>{html.escape(title)}</h3>" + (f"<p>{html.escape(intro)}</p>" if intro else "")
@@ -183,6 +184,8 @@ class ChallengeEditor(w.VBox):
             return box
 
         super().__init__([
+            section("Guardrail checks", self.checks_panel,
+                    intro="These update as you design. Each one says what to do."),
             section("The challenge", self.title, self.question, self.for_whom, self.product,
                     self.audience),
             section("Desired outcomes", self.filter, self.outcomes_box,
@@ -197,7 +200,7 @@ class ChallengeEditor(w.VBox):
             section("Habits of Mind this challenge grows", habits),
             section("Timeline", self.timeline),
             section("Meaningful, authentic, rigorous: a self-check", *self.self_check.values()),
-            section("Guardrail checks", self.checks_panel),
+            self.checks_footer,
             self.status,
         ], layout=w.Layout(width="100%"))
         self.add_class("plkit")
@@ -306,6 +309,12 @@ class ChallengeEditor(w.VBox):
     def refresh_checks(self) -> None:
         self.checks = run_checks(self.challenge, None, self.dim_names)
         self.checks_panel.value = _checks_html(self.checks)
+        failing = [c.title for c in self.checks if not c.ok]
+        self.checks_footer.value = (
+            "<p><strong>Guardrail checks:</strong> all pass.</p>" if not failing else
+            f"<p><strong>Guardrail checks still to work on</strong> (details at the top of the "
+            f"form): {html.escape('; '.join(failing))}.</p>"
+        )
 
     def flush(self) -> None:
         self.debouncer.flush()

@@ -14,6 +14,9 @@ CSS = """
 .plkit-stacked { flex-direction: column !important; align-items: stretch !important; }
 .plkit-stacked > .widget-label { text-align: left; margin-bottom: .25rem; font-weight: 600; font-size: 1rem; }
 .plkit .widget-radio-box label, .plkit .widget-checkbox label { font-size: 1rem; }
+.plkit .widget-checkbox { height: auto; min-height: var(--jp-widgets-inline-height); align-items: flex-start; }
+.plkit .widget-checkbox label { white-space: normal; line-height: 1.4; height: auto; overflow: visible; }
+.plkit .widget-checkbox input[type=checkbox] { margin-top: .3rem; flex: 0 0 auto; }
 .plkit textarea, .plkit input[type=text] { font-size: 1rem; line-height: 1.45; font-family: inherit; }
 .plkit .widget-html-content { line-height: 1.5; font-size: 1rem; }
 .plkit .widget-html, .plkit .widget-htmlmath { height: auto; }

@@ -1,0 +1,242 @@
+"""Tidy long tables (including Canvas's outcome-results report) and wide tables with a mapping.
+
+A long table has one row per score: student, item or standard, score, and optionally max points,
+a date, an attempt or an order column. A wide table has one row per student and one column per
+assessment; ``mapping`` says which columns are which.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from plkit.classdata.cells import CellRules, classify_value, parse_number
+from plkit.classdata.layouts import Parsed, _people, _unique_titles, find_column, wide_rows
+from plkit.classdata.model import GradebookError
+
+__all__ = ["ALIASES", "long_roles", "parse_long", "parse_outcomes", "parse_wide", "guess_wide"]
+
+#: Column names recognised for each role of a long table (lower case, single spaces).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("student id", "student number", "student_id", "id", "user id", "orgdefinedid"),
+    "sis_id": ("student sis id", "sis id", "sis user id"),
+    "name": ("student name", "student", "name", "learner", "full name", "student_name"),
+    "first": ("first name", "firstname", "given name", "first"),
+    "last": ("last name", "lastname", "surname", "family name", "last"),
+    "login": ("login", "username", "user name", "sis login id", "login id"),
+    "email": ("email", "email address", "e-mail"),
+    "section": ("section", "section name", "class", "period", "sections"),
+    "item": ("item", "assessment", "assignment", "assignment title", "task", "assessment name",
+             "activity", "title", "question", "assignment name"),
+    "standard": ("standard", "outcome", "learning outcome name", "skill", "learning target",
+                 "target", "objective", "competency", "standard code", "outcome name"),
+    "score": ("score", "outcome score", "points", "points earned", "mark", "grade", "value",
+              "result", "score earned"),
+    "max_points": ("max", "max_points", "max points", "points possible", "out of", "possible",
+                   "maximum", "max score", "total points"),
+    "date": ("date", "submission date", "submitted", "submitted at", "timestamp",
+             "date submitted", "assessed on", "date assessed"),
+    "attempt": ("attempt", "attempt number"),
+    "order": ("order", "sequence", "position"),
+}  # fmt: skip
+
+
+def long_roles(columns: list[str], mapping: dict | None = None) -> dict[str, str | None]:
+    """Which column plays each role, from ``mapping`` first and the aliases second."""
+    mapping = dict(mapping or {})
+    if "student" in mapping and "id" not in mapping:
+        mapping["id"] = mapping.pop("student")
+    roles: dict[str, str | None] = {}
+    for role, aliases in ALIASES.items():
+        given = mapping.get(role)
+        if given is not None:
+            if given not in columns:
+                raise GradebookError(
+                    f"The mapping names a column {given!r} for {role} that the file does not "
+                    "have; choose one of the file's column names."
+                )
+            roles[role] = given
+        else:
+            roles[role] = find_column(columns, *aliases)
+    used: set[str] = set()
+    for role in ALIASES:  # one column plays one role
+        if roles[role] in used:
+            roles[role] = None
+        elif roles[role] is not None:
+            used.add(roles[role])
+    return roles
+
+
+def _order(body: pd.DataFrame, roles: dict[str, str | None]) -> tuple[np.ndarray, str, list[str]]:
+    n = len(body)
+    warnings: list[str] = []
+    keys: list[np.ndarray] = [np.arange(n)]
+    source = "row order"
+    if roles.get("attempt") or roles.get("order"):
+        col = roles.get("attempt") or roles.get("order")
+        num = pd.to_numeric(body[col].astype(object).replace("", np.nan), errors="coerce")
+        keys.insert(0, num.fillna(np.inf).to_numpy())
+        source = "order column"
+    if roles.get("date"):
+        text = body[roles["date"]].astype(object).fillna("").str.strip()
+        dates = pd.to_datetime(text.replace("", None), errors="coerce", format="ISO8601", utc=True)
+        if dates.isna().sum() > (text == "").sum():
+            dates = pd.to_datetime(text.replace("", None), errors="coerce", format="mixed", utc=True)
+        stamp = dates.to_numpy(dtype="datetime64[ns]").astype("int64").astype(float)
+        stamp[dates.isna().to_numpy()] = np.inf
+        keys.insert(0, stamp)
+        source = "dates" if source == "row order" else "dates and attempts"
+        bad = int(dates.isna().sum())
+        if bad:
+            warnings.append(f"{bad} rows had no readable date and were placed after the dated ones.")
+    order = np.empty(n, dtype=np.int64)
+    order[np.lexsort(keys[::-1])] = np.arange(n)
+    return order, source, warnings
+
+
+def parse_long(header: list[str], body: pd.DataFrame, options: dict) -> Parsed:
+    """A tidy long table: one row per score."""
+    roles = long_roles(list(body.columns), options.get("mapping"))
+    if not (roles["id"] or roles["name"] or roles["first"] or roles["last"]):
+        raise GradebookError(
+            "This table has no student column (such as 'student' or 'student id'); name one in "
+            "the column mapping."
+        )
+    if not roles["score"] or not (roles["item"] or roles["standard"]):
+        raise GradebookError(
+            "A long table needs a score column and an assessment or standard column; name them "
+            "in the column mapping."
+        )
+    people = _people(body, roles)
+    order, source, warnings = _order(body, roles)
+    standard = (
+        body[roles["standard"]].astype(object).fillna("").str.strip().replace("", None)
+        if roles["standard"]
+        else pd.Series([None] * len(body), dtype=object)
+    )
+    if roles["item"]:
+        item = body[roles["item"]].astype(object).fillna("").str.strip()
+    else:
+        item = standard.fillna("").astype(str) + " #" + pd.Series(order + 1).astype(str)
+    if roles["max_points"]:
+        maxes = body[roles["max_points"]].astype(object).fillna("").map(
+            lambda v: parse_number(str(v), options.get("decimal_comma", False))
+        )
+        max_points = pd.to_numeric(maxes, errors="coerce").to_numpy(dtype=float)
+    else:
+        max_points = np.full(len(body), float(options.get("max_points") or np.nan))
+    long = pd.DataFrame(
+        {
+            "row": np.arange(len(body)),
+            "item": item.to_numpy(dtype=object),
+            "source": item.to_numpy(dtype=object),
+            "standard": standard.to_numpy(dtype=object),
+            "raw": body[roles["score"]].astype(object).fillna("").to_numpy(),
+            "max_points": max_points,
+            "order": order,
+        }
+    )
+    warnings.append(f"The order of evidence comes from the {source}.")
+    return Parsed(long, people, {"order_source": source, "roles": roles}, warnings)
+
+
+def parse_outcomes(header: list[str], body: pd.DataFrame, options: dict) -> Parsed:
+    """Canvas outcome-results report: dates and attempts give the order of evidence."""
+    mapping = {
+        "id": find_column(body.columns, "student id"),
+        "sis_id": find_column(body.columns, "student sis id"),
+        "name": find_column(body.columns, "student name"),
+        "item": find_column(body.columns, "assignment title"),
+        "standard": find_column(body.columns, "learning outcome name"),
+        "score": find_column(body.columns, "outcome score"),
+        "date": find_column(body.columns, "submission date"),
+        "attempt": find_column(body.columns, "attempt"),
+        "section": find_column(body.columns, "section name"),
+    }
+    mapping = {k: v for k, v in mapping.items() if v is not None}
+    opts = dict(options, mapping={**mapping, **(options.get("mapping") or {})})
+    return parse_long(header, body, opts)
+
+
+_MAX_LABELS = {"points possible", "max", "max points", "maximum", "out of", "possible", "total possible"}
+
+
+def guess_wide(body: pd.DataFrame, rules: CellRules) -> dict:
+    """A column mapping guessed for a wide table: identity by name, scores by content."""
+    ident = {
+        role: find_column(body.columns, *ALIASES[role])
+        for role in ("id", "sis_id", "name", "first", "last", "login", "email", "section")
+    }
+    used = {c for c in ident.values() if c}
+    scores = []
+    for col in body.columns:
+        if col in used:
+            continue
+        values = body[col].astype(object).fillna("").str.strip()
+        values = values[values != ""].unique()[:50]
+        if len(values) == 0:
+            continue
+        good = sum(classify_value(v, rules)[3] != "unknown" for v in values)
+        if good >= 0.6 * len(values):
+            scores.append(col)
+    return {**{k: v for k, v in ident.items() if v}, "scores": scores}
+
+
+def parse_wide(header: list[str], body: pd.DataFrame, options: dict) -> Parsed:
+    """One row per student, one column per assessment, as the mapping (or a guess) says."""
+    mapping = dict(options.get("mapping") or {})
+    warnings: list[str] = []
+    if "scores" not in mapping:
+        guessed = guess_wide(body, options["rules"])
+        mapping = {**guessed, **mapping}
+        warnings.append(
+            "The columns were guessed (scores: " + ", ".join(map(str, guessed["scores"][:8]))
+            + ("..." if len(guessed["scores"]) > 8 else "") + "); confirm them in the column mapping."
+        )
+    if "student" in mapping and "id" not in mapping and "name" not in mapping:
+        mapping["id"] = mapping.pop("student")
+    roles = {k: mapping.get(k) for k in ("id", "sis_id", "name", "first", "last", "login", "email", "section")}
+    if isinstance(roles["name"], (list, tuple)):
+        cols = list(roles["name"])
+        body = body.assign(_name=body[cols].astype(object).fillna("").agg(" ".join, axis=1))
+        roles["name"] = "_name"
+    for role, col in roles.items():
+        if col is not None and col not in body.columns:
+            raise GradebookError(
+                f"The mapping names a column {col!r} for {role} that the file does not have; "
+                "choose one of the file's column names."
+            )
+    if not any(roles[r] for r in ("id", "name", "first", "last", "login", "email")):
+        raise GradebookError(
+            "This table has no student column (such as 'Student' or 'Name'); say which column "
+            "holds the students in the column mapping."
+        )
+    score_cols = list(mapping.get("scores") or [])
+    missing = [c for c in score_cols if c not in body.columns]
+    if missing or not score_cols:
+        raise GradebookError(
+            "The mapping lists no score columns that the file has; choose the columns that "
+            "hold scores."
+        )
+    first_ident = next(roles[r] for r in ("name", "id", "last", "first", "login", "email") if roles[r])
+    label = str(mapping.get("max_points_row", "")).strip().lower()
+    ident_low = body[first_ident].astype(object).fillna("").str.strip().str.lower()
+    is_max_row = (ident_low == label) if label else ident_low.isin(_MAX_LABELS)
+    given = mapping.get("max_points", options.get("max_points"))
+    maxes: list[float]
+    if is_max_row.any():
+        row = body[is_max_row].iloc[0]
+        maxes = [parse_number(str(row[c]), options.get("decimal_comma", False)) or np.nan for c in score_cols]
+    elif isinstance(given, dict):
+        maxes = [float(given.get(c, np.nan)) for c in score_cols]
+    elif given is not None:
+        maxes = [float(given)] * len(score_cols)
+    else:
+        maxes = [np.nan] * len(score_cols)
+        warnings.append("No max points were given, so scores are used as they are, unscaled.")
+    body = body[~is_max_row.to_numpy()].reset_index(drop=True)
+    people = _people(body, roles)
+    titles = [str(c).strip() for c in score_cols]
+    long = wide_rows(body, score_cols, _unique_titles(titles, score_cols), maxes)
+    warnings.append("The column order is used as the order of evidence.")
+    return Parsed(long, people, {"order_source": "column order", "mapping": mapping}, warnings)
