@@ -16,7 +16,15 @@ from typing import Any, Callable, Mapping
 from plkit.definition import word_count
 from plkit.errors import WorkbookNotFound
 
-__all__ = ["Criterion", "Report", "evaluate", "criteria_for", "KEYS", "MIN_DEFINITION_WORDS"]
+__all__ = [
+    "Criterion",
+    "Report",
+    "evaluate",
+    "assert_complete",
+    "criteria_for",
+    "KEYS",
+    "MIN_DEFINITION_WORDS",
+]
 
 MIN_DEFINITION_WORDS = 12
 MIN_REFLECTION_WORDS = 5
@@ -170,3 +178,28 @@ def criteria_for(workbook: str) -> Callable[[Mapping[str, Any]], list[Criterion]
 def evaluate(workbook: str, responses: Mapping[str, Any]) -> Report:
     """Which criteria of ``workbook`` the ``responses`` meet."""
     return Report(workbook, tuple(criteria_for(workbook)(responses or {})))
+
+
+def assert_complete(workbook: str, folder: str | None = None) -> Report:
+    """The check nbgrader's hidden test cell runs: fail, naming what is left, unless complete.
+
+    Reads the responses file in ``folder`` (default: the current folder, which is where nbgrader
+    runs a submitted notebook), never the participant's live workspace settings.
+    """
+    from pathlib import Path
+
+    from plkit.errors import StoreError
+    from plkit.store import RESPONSES_FILE, read_document
+
+    path = Path(folder or Path.cwd()) / RESPONSES_FILE
+    answers: dict[str, Any] = {}
+    if path.exists():
+        try:
+            answers = {k: v["value"] for k, v in read_document(path)["responses"].items()}
+        except StoreError as exc:
+            raise AssertionError(f"The saved answers could not be read: {exc}.") from None
+    report = evaluate(workbook, answers)
+    if not report.complete:
+        todo = "; ".join(c.todo for c in report.criteria if not c.met)
+        raise AssertionError(f"Not complete yet ({report.done} of {report.total} steps): {todo}")
+    return report

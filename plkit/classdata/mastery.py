@@ -7,8 +7,9 @@ The results equal :func:`plkit.classdata.rollup` on each group (a test checks th
 >>> import pandas as pd
 >>> t = pd.DataFrame({"student": ["a"] * 3, "item": ["q1", "q2", "q3"], "standard": "RL.1",
 ...     "score": [2.0, 3.0, 4.0], "max_points": 4.0, "status": "scored", "order": [0, 1, 2]})
->>> mastery(t, "decaying_average", weight=75).loc[0, ["rollup", "evidence", "status"]].tolist()
-[3.69, 3, 'ready']
+>>> row = mastery(t, "decaying_average", weight=75).iloc[0]
+>>> float(row["rollup"]), int(row["evidence"]), row["status"]
+(3.69, 3, 'ready')
 """
 
 from __future__ import annotations

@@ -297,8 +297,6 @@ def read_gradebook(
     keys the pseudonyms (default: this machine's local secret).
     """
     data, suffix = _load(source)
-    if suffix == ".xls" and not data.startswith(b"\xd0\xcf\x11\xe0"):
-        pass  # some systems write HTML or CSV named .xls; read what it really is
     table, sep = read_table(data, sheet=sheet)
     if len(table) < 2 or table.shape[1] < 2:
         raise GradebookError(f"This file has fewer than two rows or columns: {_EXPECTED}.")
@@ -322,7 +320,9 @@ def read_gradebook(
         parsed: Parsed = parsers[layout](header, body, options)
     except KeyError as exc:
         raise GradebookError(f"This file does not have the columns a {layout} export has ({exc}); {_EXPECTED}.") from None
-    return _finish(parsed, layout, rules, standards, secret)
+    gb = _finish(parsed, layout, rules, standards, secret)
+    gb.info["separator"] = sep
+    return gb
 
 
 def _finish(parsed: Parsed, layout: str, rules: CellRules, standards: Mapping[str, str] | None, secret: bytes | str | None) -> Gradebook:
@@ -365,5 +365,4 @@ def _finish(parsed: Parsed, layout: str, rules: CellRules, standards: Mapping[st
     if out["standard"].isna().all():
         warnings.append("No item is linked to a standard yet; map items to standards before computing mastery.")
     out = out.reset_index(drop=True)[SCORE_COLUMNS]
-    info = dict(parsed.info, separator=None)
-    return Gradebook(out, layout, _roster(people), warnings, info)
+    return Gradebook(out, layout, _roster(people), warnings, dict(parsed.info))

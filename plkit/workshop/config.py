@@ -1,0 +1,97 @@
+"""A workshop's settings on disk, and the nbgrader configuration plkit writes from them.
+
+A facilitator never edits nbgrader's configuration by hand: ``plkit workshop init`` writes
+``plkit-workshop.json`` (plkit's record) and ``nbgrader_config.py`` (for nbgrader's own tools,
+such as the formgrader), and every plkit command builds nbgrader's configuration from the JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from plkit.workshop.errors import WorkshopError
+
+__all__ = ["Workshop", "CONFIG_FILE", "load", "nbgrader_config"]
+
+CONFIG_FILE = "plkit-workshop.json"
+SCHEMA = 1
+
+
+@dataclass
+class Workshop:
+    root: Path
+    course_id: str
+    db_url: str
+    exchange: Path
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_FILE
+
+    def save(self) -> None:
+        data = {"schema": SCHEMA, "course_id": self.course_id, "db_url": self.db_url,
+                "exchange": str(self.exchange)}
+        tmp = self.config_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        os.replace(tmp, self.config_path)
+        (self.root / "nbgrader_config.py").write_text(_nbgrader_config_text(self), encoding="utf-8")
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["root"], d["exchange"] = str(self.root), str(self.exchange)
+        return d
+
+
+def _nbgrader_config_text(ws: Workshop) -> str:
+    return f'''# Written by `plkit workshop` from {CONFIG_FILE}; edit that file (or re-run init), not this one.
+c = get_config()  # noqa: F821
+c.CourseDirectory.root = {str(ws.root)!r}
+c.CourseDirectory.course_id = {ws.course_id!r}
+c.CourseDirectory.db_url = {ws.db_url!r}
+c.Exchange.root = {str(ws.exchange)!r}
+# Participants may share one OS account (a lab, or one machine): trust the student id.
+c.ExchangeCollect.check_owner = False
+c.ExecutePreprocessor.timeout = 120
+# A workbook's answers live beside its notebook; they are never part of the source.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback",
+                            ".plkit-responses.json.lock", "plkit-responses.unreadable-*"]
+'''
+
+
+def nbgrader_config(ws: Workshop) -> Any:
+    """The same settings as a traitlets Config for nbgrader's Python API."""
+    from traitlets.config import Config
+
+    c = Config()
+    c.CourseDirectory.root = str(ws.root)
+    c.CourseDirectory.course_id = ws.course_id
+    c.CourseDirectory.db_url = ws.db_url
+    c.Exchange.root = str(ws.exchange)
+    c.ExchangeCollect.check_owner = False
+    c.ExecutePreprocessor.timeout = 120
+    c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback",
+                                ".plkit-responses.json.lock", "plkit-responses.unreadable-*"]
+    return c
+
+
+def load(root: str | Path) -> Workshop:
+    """The workshop in ``root``; one clear sentence if there is none or it is damaged."""
+    root = Path(root).expanduser().resolve()
+    path = root / CONFIG_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise WorkshopError(
+            f"{root} is not a plkit workshop (no {CONFIG_FILE}); run `plkit workshop init "
+            f"{root} --course-id ID` first."
+        ) from None
+    except json.JSONDecodeError:
+        raise WorkshopError(f"{path} is damaged (not valid JSON); re-run `plkit workshop init`.") from None
+    try:
+        return Workshop(root, str(data["course_id"]), str(data["db_url"]), Path(data["exchange"]))
+    except KeyError as exc:
+        raise WorkshopError(f"{path} has no '{exc.args[0]}'; re-run `plkit workshop init`.") from None

@@ -1,0 +1,250 @@
+"""Setting up and running a workshop with nbgrader: init, participants, release, collect,
+autograde, feedback. Every function is safe to run again (idempotent)."""
+
+from __future__ import annotations
+
+import copy
+import logging
+import re
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
+
+import nbformat
+
+from plkit.paths import notebooks_source
+from plkit.workbooks import WORKBOOKS, Workbook
+from plkit.workbooks import get as get_workbook
+from plkit.workshop.config import Workshop, load, nbgrader_config
+from plkit.workshop.errors import WorkshopError
+from plkit.workshop.roster import Participant, check_id
+
+__all__ = [
+    "init",
+    "api",
+    "add_participants",
+    "release",
+    "collect",
+    "autograde",
+    "feedback",
+    "AutogradeResult",
+    "source_notebook",
+    "TEST_CELL_TEMPLATE",
+]
+
+TEST_CELL_TEMPLATE = """### BEGIN HIDDEN TESTS
+from plkit.completion import assert_complete
+assert_complete({workbook!r})
+### END HIDDEN TESTS"""
+
+
+def _quiet_nbgrader() -> None:
+    for name in ("traitlets", "nbgrader", "NbGraderAPI"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def api(ws: Workshop) -> Any:
+    """nbgrader's Python API for this workshop (configured here, never by hand)."""
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.auth import Authenticator
+    from nbgrader.coursedir import CourseDirectory
+
+    _quiet_nbgrader()
+    c = nbgrader_config(ws)
+    coursedir = CourseDirectory(config=c)
+    return NbGraderAPI(coursedir=coursedir, authenticator=Authenticator(config=c), config=c)
+
+
+def source_notebook(wb: Workbook) -> nbformat.NotebookNode:
+    """The workbook as an nbgrader assignment source: the same cells plus one hidden test cell
+    that calls plkit's completion criteria on the saved answers (worth 1 point)."""
+    nb = nbformat.read(notebooks_source("workbooks") / wb.path, as_version=4)
+    nb = copy.deepcopy(nb)
+    cell = nbformat.v4.new_code_cell(TEST_CELL_TEMPLATE.format(workbook=wb.id))
+    cell["id"] = f"{wb.id}-complete"
+    cell.metadata["tags"] = [f"{wb.id}.complete"]
+    cell.metadata["nbgrader"] = {
+        "grade": True, "solution": False, "locked": True, "points": 1,
+        "grade_id": f"{wb.id}-complete", "schema_version": 3, "task": False,
+    }
+    nb.cells.append(cell)
+    return nb
+
+
+def _check_course_id(course_id: str) -> str:
+    if not re.match(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", course_id or ""):
+        raise WorkshopError(
+            f"The course id '{course_id}' is not usable; use letters, digits, '.', '_' or '-' "
+            "(no spaces), such as pl-day-2026."
+        )
+    return course_id
+
+
+def _result(res: dict[str, Any] | None, doing: str) -> None:
+    if res is None or not res.get("success", False):
+        log = (res or {}).get("log", "") + "\n" + ((res or {}).get("error") or "")
+        last = next((ln.strip() for ln in reversed(log.splitlines())
+                     if ln.strip() and not ln.startswith(" ")), "no details")
+        raise WorkshopError(f"nbgrader could not {doing} ({last[:200]}).")
+
+
+def init(root: str | Path, course_id: str, roster: Sequence[Participant] = (),
+         db_url: str | None = None, exchange: str | Path | None = None,
+         workbooks: Iterable[str] | None = None) -> Workshop:
+    """Create (or update) the course in ``root``: config, gradebook, assignment sources."""
+    root = Path(root).expanduser().resolve()
+    _check_course_id(course_id)
+    for p in roster:  # everything is checked before anything is written
+        check_id(p.id)
+    wbs = [get_workbook(w) for w in workbooks] if workbooks else list(WORKBOOKS)
+    root.mkdir(parents=True, exist_ok=True)
+    if (root / "plkit-workshop.json").exists():
+        old = load(root)
+        if old.course_id != course_id:
+            raise WorkshopError(
+                f"{root} already holds the workshop '{old.course_id}'; choose another folder for "
+                f"'{course_id}'."
+            )
+    ws = Workshop(
+        root=root,
+        course_id=course_id,
+        db_url=db_url or f"sqlite:///{root / 'gradebook.db'}",
+        exchange=Path(exchange).expanduser().resolve() if exchange else root / "exchange",
+    )
+    ws.exchange.mkdir(parents=True, exist_ok=True)
+    ws.save()
+    for wb in wbs:
+        folder = root / "source" / wb.id
+        folder.mkdir(parents=True, exist_ok=True)
+        nbformat.write(source_notebook(wb), folder / wb.notebook)
+    a = api(ws)
+    for wb in wbs:
+        _result(a.generate_assignment(wb.id, force=True, create=True),
+                f"prepare the workbook '{wb.id}'")
+    add_participants(ws, roster)
+    return ws
+
+
+def add_participants(ws: Workshop, people: Sequence[Participant]) -> int:
+    """Add or update participants in the gradebook; returns how many were given."""
+    from nbgrader.api import Gradebook
+
+    for p in people:
+        check_id(p.id)
+    try:
+        with Gradebook(ws.db_url, ws.course_id) as gb:
+            for p in people:
+                gb.update_or_create_student(p.id, first_name=p.first_name or None,
+                                            last_name=p.last_name or None,
+                                            email=p.email or None)
+    except WorkshopError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - SQLAlchemy errors for a bad database URL
+        raise WorkshopError(f"The gradebook could not be opened ({type(exc).__name__}); check "
+                            "--db-url and that the database server is running.") from None
+    return len(people)
+
+
+def _ids(ws: Workshop, workbooks: Iterable[str] | None) -> list[str]:
+    available = sorted(p.name for p in (ws.root / "source").iterdir() if p.is_dir()) \
+        if (ws.root / "source").is_dir() else []
+    if not workbooks:
+        return available
+    out = []
+    for w in workbooks:
+        get_workbook(w)
+        if w not in available:
+            raise WorkshopError(f"The workbook '{w}' is not part of this workshop; re-run init "
+                                "to add it.")
+        out.append(w)
+    return out
+
+
+def release(ws: Workshop, workbooks: Iterable[str] | None = None) -> list[str]:
+    """Release workbooks to participants through the exchange (again: replaced, not doubled)."""
+    a = api(ws)
+    done = []
+    for wid in _ids(ws, workbooks):
+        _result(a.generate_assignment(wid, force=True, create=True), f"prepare '{wid}'")
+        if wid in set(a.get_released_assignments()):
+            a.unrelease(wid)
+        _result(a.release_assignment(wid), f"release '{wid}'")
+        done.append(wid)
+    return done
+
+
+def collect(ws: Workshop, workbooks: Iterable[str] | None = None) -> dict[str, list[str]]:
+    """Collect submissions from the exchange; returns {workbook: [participants collected]}."""
+    a = api(ws)
+    out = {}
+    for wid in _ids(ws, workbooks):
+        _result(a.collect(wid, update=True), f"collect '{wid}'")
+        out[wid] = sorted(a.get_submitted_students(wid))
+    return out
+
+
+@dataclass
+class AutogradeResult:
+    graded: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str, str]] = field(default_factory=list)  # workbook, participant, why
+
+
+def _autograde_one(root: str, wid: str, sid: str) -> tuple[str, str, bool, str]:
+    ws = load(root)
+    res = api(ws).autograde(wid, sid, force=True, create=True)
+    ok = bool(res and res.get("success"))
+    why = ""
+    if not ok:
+        log = (res or {}).get("log", "") + "\n" + ((res or {}).get("error") or "")
+        why = next((ln.strip() for ln in reversed(log.splitlines()) if ln.strip()), "unknown error")
+    return wid, sid, ok, why[:300]
+
+
+def autograde(ws: Workshop, workbooks: Iterable[str] | None = None, workers: int | None = None,
+              progress: Callable[[int, int], None] | None = None) -> AutogradeResult:
+    """Autograde every collected submission, several at a time; a broken one is reported and
+    the rest go on."""
+    import os
+
+    jobs = []
+    for wid in _ids(ws, workbooks):
+        sub = ws.root / "submitted"
+        if not sub.is_dir():
+            continue
+        for student in sorted(p.name for p in sub.iterdir() if (p / wid).is_dir()):
+            jobs.append((wid, student))
+    result = AutogradeResult()
+    if not jobs:
+        return result
+    sqlite = ws.db_url.startswith("sqlite")
+    n = workers or (1 if sqlite else min(4, os.cpu_count() or 1))
+    done = 0
+    if n <= 1:
+        for wid, sid in jobs:
+            _, _, ok, why = _autograde_one(str(ws.root), wid, sid)
+            (result.graded.append((wid, sid)) if ok else result.failed.append((wid, sid, why)))
+            done += 1
+            if progress:
+                progress(done, len(jobs))
+        return result
+    with ProcessPoolExecutor(max_workers=n) as pool:
+        futures = [pool.submit(_autograde_one, str(ws.root), wid, sid) for wid, sid in jobs]
+        for fut in as_completed(futures):
+            wid, sid, ok, why = fut.result()
+            (result.graded.append((wid, sid)) if ok else result.failed.append((wid, sid, why)))
+            done += 1
+            if progress:
+                progress(done, len(jobs))
+    return result
+
+
+def feedback(ws: Workshop, workbooks: Iterable[str] | None = None) -> list[str]:
+    """Generate and release feedback for every autograded submission."""
+    a = api(ws)
+    out = []
+    for wid in _ids(ws, workbooks):
+        _result(a.generate_feedback(wid), f"generate feedback for '{wid}'")
+        _result(a.release_feedback(wid), f"release feedback for '{wid}'")
+        out.append(wid)
+    return out

@@ -1,0 +1,106 @@
+"""Participants of a workshop, read from a roster CSV (id, first name, last name, email).
+
+The whole file is checked before anything is written, so a bad row leaves nothing half-done.
+
+>>> [p.id for p in parse_roster(b"id,first name,last name,email\\nana,Ana,Lopez,ana@example.org\\n")]
+['ana']
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from plkit.workshop.errors import RosterError
+
+__all__ = ["Participant", "parse_roster", "read_roster", "check_id"]
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_ALIASES = {
+    "id": {"id", "participant id", "student id", "username", "user", "login"},
+    "first_name": {"first name", "first_name", "firstname", "given name"},
+    "last_name": {"last name", "last_name", "lastname", "surname", "family name"},
+    "email": {"email", "e-mail", "email address"},
+}
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: str
+    first_name: str = ""
+    last_name: str = ""
+    email: str = ""
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip() or self.id
+
+
+def check_id(value: str, where: str = "The participant id") -> str:
+    """An id nbgrader and the exchange accept: letters, digits, . _ @ - (no spaces, + or *)."""
+    v = value.strip()
+    if not _ID.match(v):
+        raise RosterError(
+            f"{where} '{v}' is not usable; use letters, digits, '.', '_', '@' or '-' only "
+            "(no spaces, '+' or '*'), at most 64 characters."
+        )
+    return v
+
+
+def parse_roster(data: bytes, name: str = "the roster") -> list[Participant]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    first = next((ln for ln in text.split("\n") if ln.strip()), "")
+    delim = max([",", ";", "\t"], key=first.count)
+    rows = [r for r in csv.reader(io.StringIO(text), delimiter=delim) if any(c.strip() for c in r)]
+    if not rows:
+        raise RosterError(f"{name} is empty; it needs a header row (id, first name, last name, "
+                          "email) and one row per participant.")
+    header = [h.strip().lower() for h in rows[0]]
+    cols: dict[str, int] = {}
+    for i, h in enumerate(header):
+        for key, aliases in _ALIASES.items():
+            if h in aliases and key not in cols:
+                cols[key] = i
+    if "id" not in cols:
+        raise RosterError(f"{name} has no 'id' column in its first row; the columns are id, "
+                          "first name, last name, email.")
+    out: list[Participant] = []
+    seen: dict[str, int] = {}
+    for n, row in enumerate(rows[1:], start=2):
+        def cell(key: str) -> str:
+            i = cols.get(key)
+            return row[i].strip() if i is not None and i < len(row) else ""
+
+        pid = check_id(cell("id"), f"Row {n} of {name}: the id") if cell("id") else ""
+        if not pid:
+            raise RosterError(f"Row {n} of {name} has no id; give every participant one.")
+        key = pid.lower()
+        if key in seen:
+            raise RosterError(f"Row {n} of {name} repeats the id {pid} from row {seen[key]}; "
+                              "ids must be unique.")
+        email = cell("email")
+        if email and not _EMAIL.match(email):
+            raise RosterError(f"Row {n} of {name} has an email that is not an address ({email}); "
+                              "fix it or leave it blank.")
+        seen[key] = n
+        out.append(Participant(pid, cell("first_name"), cell("last_name"), email))
+    if not out:
+        raise RosterError(f"{name} has a header row but no participants under it.")
+    return out
+
+
+def read_roster(path: str | Path) -> list[Participant]:
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise RosterError(f"The roster {p} could not be read ({exc.strerror}); check the path.") from None
+    return parse_roster(data, p.name)
