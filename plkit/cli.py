@@ -80,12 +80,20 @@ def build_parser() -> argparse.ArgumentParser:
     val = csub.add_parser("validate", help="check a district's content folder")
     val.add_argument("folder")
     val.set_defaults(func=_content_validate)
+
+    from plkit.workshop.cli import add_parser as add_workshop
+
+    add_workshop(sub)
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "workshop":
+        from plkit.workshop.cli import quiet
+
+        quiet()
     try:
         return int(args.func(args) or 0)
     except PlkitError as exc:

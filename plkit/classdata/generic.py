@@ -224,7 +224,7 @@ def parse_wide(header: list[str], body: pd.DataFrame, options: dict) -> Parsed:
     is_max_row = (ident_low == label) if label else ident_low.isin(_MAX_LABELS)
     given = mapping.get("max_points", options.get("max_points"))
     maxes: list[float]
-    if is_max_row.any():
+    if is_max_row.any() and (label or given is None):
         row = body[is_max_row].iloc[0]
         maxes = [parse_number(str(row[c]), options.get("decimal_comma", False)) or np.nan for c in score_cols]
     elif isinstance(given, dict):

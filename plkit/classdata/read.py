@@ -248,7 +248,11 @@ def _keys(people: pd.DataFrame, secret: bytes) -> pd.Series:
     ident = ident.where(ident != "", people["login"]).where(lambda s: s != "", people["email"])
     key = np.where(ident != "", "id:" + ident.astype(str), "name:" + people["name"].astype(str))
     codes, uniques = pd.factorize(pd.Series(key, dtype=object))
-    names = np.array([pseudonym(normalise_key(u), secret) for u in uniques], dtype=object)
+    def norm(u: str) -> str:
+        kind, _, value = u.partition(":")
+        return kind + ":" + normalise_key(value)
+
+    names = np.array([pseudonym(norm(u), secret) for u in uniques], dtype=object)
     return pd.Series(names[codes], index=people.index, dtype=object)
 
 

@@ -191,8 +191,23 @@ class AutogradeResult:
 
 
 def _autograde_one(root: str, wid: str, sid: str) -> tuple[str, str, bool, str]:
+    import warnings
+
+    warnings.filterwarnings("ignore", module="nbgrader")
+    try:
+        from sqlalchemy.exc import SAWarning
+
+        warnings.filterwarnings("ignore", category=SAWarning)
+    except ImportError:  # pragma: no cover
+        pass
     ws = load(root)
-    res = api(ws).autograde(wid, sid, force=True, create=True)
+    a = api(ws)
+    with a.gradebook as gb:
+        known = any(s.id == sid for s in gb.students)
+    if not known:
+        return wid, sid, False, (f"{sid} is not on this workshop's roster; add them with "
+                                 f"`plkit workshop add-participant {ws.root} {sid}` and autograde again")
+    res = a.autograde(wid, sid, force=True, create=False)
     ok = bool(res and res.get("success"))
     why = ""
     if not ok:

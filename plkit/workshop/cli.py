@@ -1,0 +1,159 @@
+"""``plkit workshop ...``: the facilitator's commands. Each forwards to a plain function."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from pathlib import Path
+
+__all__ = ["add_parser"]
+
+
+def _ws(args: argparse.Namespace):  # noqa: ANN202
+    from plkit.workshop.config import load
+
+    return load(args.dir)
+
+
+def _init(args: argparse.Namespace) -> int:
+    from plkit.workshop.course import init
+    from plkit.workshop.roster import read_roster
+
+    roster = read_roster(args.roster) if args.roster else []
+    ws = init(args.dir, args.course_id, roster, db_url=args.db_url, exchange=args.exchange)
+    print(f"Workshop '{ws.course_id}' is ready in {ws.root}: {len(roster)} participants from the "
+          f"roster, gradebook {ws.db_url.split('://')[0]}, exchange {ws.exchange}.")
+    print(f"Next: plkit workshop release {ws.root}")
+    return 0
+
+
+def _add(args: argparse.Namespace) -> int:
+    from plkit.workshop.course import add_participants
+    from plkit.workshop.roster import Participant, read_roster
+
+    people = read_roster(args.roster) if args.roster else []
+    if args.id:
+        people.append(Participant(args.id, args.first_name or "", args.last_name or "",
+                                  args.email or ""))
+    if not people:
+        print("plkit: give a participant id or --roster FILE.", file=sys.stderr)
+        return 2
+    n = add_participants(_ws(args), people)
+    print(f"{n} participant(s) added or updated.")
+    return 0
+
+
+def _release(args: argparse.Namespace) -> int:
+    from plkit.workshop.course import release
+
+    done = release(_ws(args), args.workbooks or None)
+    print("Released: " + ", ".join(done) + ".")
+    return 0
+
+
+def _collect(args: argparse.Namespace) -> int:
+    from plkit.workshop.course import collect
+
+    for wid, people in collect(_ws(args), args.workbooks or None).items():
+        print(f"{wid}: {len(people)} submission(s) collected.")
+    return 0
+
+
+def _autograde(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from plkit.workshop.course import autograde
+
+    bar = tqdm(total=0, unit="submission", desc="Autograding", file=sys.stderr, leave=True)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    result = autograde(_ws(args), args.workbooks or None, workers=args.workers, progress=progress)
+    bar.close()
+    print(f"{len(result.graded)} submission(s) autograded.")
+    for wid, sid, why in result.failed:
+        print(f"Could not autograde {wid} for {sid}: {why}", file=sys.stderr)
+    return 1 if result.failed else 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from plkit.workshop.status import completion_matrix, matrix_csv, matrix_text, write
+
+    m = completion_matrix(_ws(args))
+    if args.csv:
+        if args.csv == "-":
+            sys.stdout.write(matrix_csv(m))
+        else:
+            print(f"Wrote {write(args.csv, matrix_csv(m))}.")
+            print(matrix_text(m))
+    else:
+        print(matrix_text(m))
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from plkit.workshop.status import completion_matrix, report_html, write
+
+    ws = _ws(args)
+    out = Path(args.out or (ws.root / "reports" / "completion-summary.html"))
+    print(f"Wrote {write(out, report_html(ws, completion_matrix(ws)))}.")
+    return 0
+
+
+def _feedback(args: argparse.Namespace) -> int:
+    from plkit.workshop.course import feedback
+
+    done = feedback(_ws(args), args.workbooks or None)
+    print("Feedback released for: " + ", ".join(done) + ".")
+    return 0
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    wp = sub.add_parser("workshop", help="run a workshop: participants, release, collect, status")
+    ws = wp.add_subparsers(dest="workshop_command", metavar="ACTION")
+    ws.required = True
+
+    def cmd(name: str, helptext: str, func, workbooks: bool = False) -> argparse.ArgumentParser:  # noqa: ANN001
+        p = ws.add_parser(name, help=helptext)
+        p.add_argument("dir", help="the workshop folder")
+        if workbooks:
+            p.add_argument("workbooks", nargs="*", metavar="WORKBOOK",
+                           help="workbook ids (default: all)")
+        p.set_defaults(func=func)
+        return p
+
+    p = cmd("init", "create the workshop: nbgrader course, gradebook, workbooks, roster", _init)
+    p.add_argument("--course-id", required=True, help="a short id such as pl-day-2026")
+    p.add_argument("--roster", help="CSV with id, first name, last name, email")
+    p.add_argument("--db-url", help="gradebook database (default SQLite in DIR; any SQLAlchemy "
+                   "URL, e.g. postgresql+psycopg://user@host/db)")
+    p.add_argument("--exchange", help="the exchange folder (default DIR/exchange)")
+    p = cmd("add-participant", "add participants (one, or a roster)", _add)
+    p.add_argument("id", nargs="?", help="participant id")
+    p.add_argument("--first-name")
+    p.add_argument("--last-name")
+    p.add_argument("--email")
+    p.add_argument("--roster", help="CSV with id, first name, last name, email")
+    cmd("release", "release workbooks to participants", _release, workbooks=True)
+    cmd("collect", "collect submissions from the exchange", _collect, workbooks=True)
+    p = cmd("autograde", "check completion of every collected submission", _autograde, workbooks=True)
+    p.add_argument("--workers", type=int, help="submissions graded at once")
+    p = cmd("status", "who has completed what (participants x workbooks)", _status)
+    p.add_argument("--csv", nargs="?", const="-", help="write CSV to FILE (or stdout)")
+    p = cmd("report", "an HTML completion summary for the host school", _report)
+    p.add_argument("--out", help="output file (default DIR/reports/completion-summary.html)")
+    cmd("feedback", "generate and release feedback to participants", _feedback, workbooks=True)
+
+
+def quiet() -> None:
+    """nbgrader's gradebook raises SQLAlchemy warnings that mean nothing to a facilitator."""
+    try:
+        from sqlalchemy.exc import SAWarning
+
+        warnings.filterwarnings("ignore", category=SAWarning)
+    except ImportError:  # pragma: no cover
+        pass
