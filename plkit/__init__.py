@@ -18,6 +18,7 @@ __version__ = "0.1.0"
 __all__ = [
     "__version__",
     "cards",
+    "classdata",
     "challenge",
     "challenge_cards",
     "challenges",
@@ -29,6 +30,7 @@ __all__ = [
     "home",
     "nightmares",
     "plan_card",
+    "privacy",
     "priorities",
     "overview",
     "session",

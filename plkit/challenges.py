@@ -14,7 +14,7 @@ from plkit.store import ResponseStore
 from plkit.ui import ProgressIndicator, box
 from plkit.ui.challenge import ChallengeDesigner
 
-__all__ = ["WORKBOOK", "start", "background", "designer", "progress"]
+__all__ = ["WORKBOOK", "start", "background", "designer", "progress", "submit"]
 
 WORKBOOK = "challenges"
 
@@ -61,3 +61,11 @@ def designer(store: ResponseStore | None = None) -> ChallengeDesigner:
 
 def progress(store: ResponseStore | None = None) -> ProgressIndicator:
     return ProgressIndicator(_s(store).store, WORKBOOK)
+
+
+def submit(store: ResponseStore | None = None) -> w.VBox:
+    """Submit this workbook to the workshop (when this computer is part of one)."""
+    from plkit.session import submit_panel
+
+    _s(store)
+    return submit_panel(WORKBOOK)

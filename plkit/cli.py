@@ -46,6 +46,8 @@ def _serve(args: argparse.Namespace) -> int:
         open_browser=not args.no_browser,
         participant=args.participant,
         preheat=not args.no_preheat,
+        course_id=args.course_id,
+        exchange=args.exchange,
     )
 
 
@@ -68,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
     sp.add_argument("--participant", help="your participant id (default: your user name)")
     sp.add_argument("--no-preheat", action="store_true", help="do not keep kernels ready")
+    sp.add_argument("--course-id", help="join a workshop: its course id (with --exchange)")
+    sp.add_argument("--exchange", help="join a workshop: its exchange folder (with --course-id)")
     sp.set_defaults(func=_serve)
 
     cp = sub.add_parser("content", help="show or check the PL content")

@@ -30,6 +30,7 @@ from plkit.ui import (
 
 __all__ = [
     "WORKBOOK",
+    "submit",
     "start",
     "compare",
     "card_sort",
@@ -181,3 +182,11 @@ def download(store: ResponseStore | None = None) -> DownloadLinks:
     return DownloadLinks(
         _s(store).store, "definition card", definition_card_html, definition_card_markdown
     )
+
+
+def submit(store: ResponseStore | None = None) -> w.VBox:
+    """Submit this workbook to the workshop (when this computer is part of one)."""
+    from plkit.session import submit_panel
+
+    _s(store)
+    return submit_panel(WORKBOOK)

@@ -46,14 +46,31 @@ def show(workspace: str | Path | None = None) -> w.VBox:
     from plkit.session import wait_for_request
 
     wait_for_request()  # a preheated kernel reads progress when the page is opened, not before
+    from datetime import datetime
+
+    from plkit.workshop.participant import submissions
+
+    ws = Path(workspace) if workspace is not None else Path.cwd()
+    workshop = bool(current().course_id)
+    sent = submissions(ws)
     rows = []
-    for wb, report, problem in progress_of(workspace):
+    for wb, report, problem in progress_of(ws):
+        present = (ws / wb.path).exists()
+        if workshop and not present:
+            rows.append(
+                f'<li class="plkit-panel"><h3>{html.escape(wb.title)}</h3>'
+                f"<p>{html.escape(wb.description)}</p><p><strong>Not released yet</strong>: "
+                "your facilitator will open it during the workshop.</p></li>")
+            continue
         if report.complete:
             state = "Complete"
         elif report.done:
             state = f"In progress: {report.done} of {report.total} steps done"
         else:
             state = "Not started"
+        if wb.id in sent:
+            when = datetime.fromisoformat(sent[wb.id]).astimezone().strftime("%H:%M on %d %B")
+            state += f" · submitted at {when}"
         extra = f'<p class="plkit-error">{html.escape(problem)}</p>' if problem else ""
         rows.append(
             f'<li class="plkit-panel"><h3><a href="{html.escape(wb.path)}">'

@@ -18,6 +18,7 @@ from plkit.ui.nightmares import ActionPlans, NightmareDeck, PriorityView, TopThr
 
 __all__ = [
     "WORKBOOK",
+    "submit",
     "start",
     "rate",
     "priorities",
@@ -90,3 +91,11 @@ def progress(store: ResponseStore | None = None) -> ProgressIndicator:
 def download(store: ResponseStore | None = None) -> DownloadLinks:
     """Download the one-page action plan (HTML and Markdown)."""
     return DownloadLinks(_s(store).store, "action plan", plan_card_html, plan_card_markdown)
+
+
+def submit(store: ResponseStore | None = None) -> w.VBox:
+    """Submit this workbook to the workshop (when this computer is part of one)."""
+    from plkit.session import submit_panel
+
+    _s(store)
+    return submit_panel(WORKBOOK)

@@ -168,11 +168,13 @@ def find_leaks(paths_or_texts: Iterable[Any] | str | os.PathLike, roster: Any) -
     for source, text in _texts(paths_or_texts):
         tokens = normalise_text(text).split()
         seen: set[tuple[str, str]] = set()
+        covered = [False] * len(tokens)  # tokens inside a longer match are not matched again
         for size in range(longest, 0, -1):
             for i in range(len(tokens) - size + 1):
                 hit = pats.get(" ".join(tokens[i : i + size]))
-                if hit is None:
+                if hit is None or any(covered[i : i + size]):
                     continue
+                covered[i : i + size] = [True] * size
                 kind, student, hint = hit
                 if (student, kind) in seen or (kind == "name part" and (student, "name") in seen):
                     continue

@@ -28,8 +28,14 @@ DEFAULT_PORT = 8866
 HOME_PAGE = "voila/render/home.ipynb"
 
 
-def prepare_workspace(workspace: str | Path, kind: str = "workbooks") -> Path:
-    """Copy the shipped notebooks into ``workspace`` (created if needed); return it."""
+def prepare_workspace(workspace: str | Path, kind: str = "workbooks",
+                      exchange: object = None, participant: str | None = None) -> Path:
+    """Copy the shipped notebooks into ``workspace`` (created if needed); return it.
+
+    In a workshop (``exchange`` given) the workbooks come from nbgrader's exchange instead, as
+    released by the facilitator (fetched once; a participant's copy is never overwritten), and
+    only the home page is copied from plkit.
+    """
     ws = Path(workspace).expanduser().resolve()
     src = notebooks_source(kind)
     if not src.is_dir():
@@ -39,10 +45,16 @@ def prepare_workspace(workspace: str | Path, kind: str = "workbooks") -> Path:
         for nb in sorted(src.rglob("*.ipynb")):
             if ".ipynb_checkpoints" in nb.parts:
                 continue
+            if exchange is not None and nb.parent != src:
+                continue  # workbooks come from the exchange in a workshop
             target = ws / nb.relative_to(src)
             target.parent.mkdir(parents=True, exist_ok=True)
             if not target.exists() or not filecmp.cmp(nb, target, shallow=False):
                 shutil.copyfile(nb, target)
+        if exchange is not None:
+            from plkit.workshop.participant import fetch
+
+            fetch(exchange, ws, participant or "participant")  # type: ignore[arg-type]
     except OSError as exc:
         raise ServeError(
             f"The workspace {ws} could not be prepared ({exc.strerror or exc}); choose a folder "
@@ -109,16 +121,33 @@ def serve(
     open_browser: bool = True,
     participant: str | None = None,
     preheat: bool = True,
+    course_id: str | None = None,
+    exchange: str | Path | None = None,
 ) -> int:
-    """Serve the workbooks until interrupted; returns Voila's exit code."""
+    """Serve the workbooks until interrupted; returns Voila's exit code.
+
+    With ``course_id`` and ``exchange`` the participant works in a workshop: workbooks are
+    fetched from the exchange and each has a submit panel that hands it in.
+    """
     if not 1 <= port <= 65535:
         raise ServeError(f"{port} is not a port number; choose one between 1 and 65535, such as 8866.")
-    ws = prepare_workspace(workspace or default_workspace())
+    if bool(course_id) != bool(exchange):
+        raise ServeError("A workshop needs both --course-id and --exchange; give both, or neither.")
+    from plkit.settings import Settings
+
+    who = participant or Settings.from_env().participant
+    ex = None
+    if course_id and exchange:
+        from plkit.workshop.participant import Exchange
+
+        ex = Exchange(course_id, Path(exchange).expanduser().resolve())
     check_port(port)
+    ws = prepare_workspace(workspace or default_workspace(), exchange=ex, participant=who)
     env = dict(os.environ)
     env["PLKIT_WORKSPACE"] = str(ws)
-    if participant:
-        env["PLKIT_PARTICIPANT"] = participant
+    env["PLKIT_PARTICIPANT"] = who
+    if ex is not None:
+        env["PLKIT_COURSE_ID"], env["PLKIT_EXCHANGE"] = ex.course_id, str(ex.root)
     url = f"http://127.0.0.1:{port}/{HOME_PAGE}"
     print(f"plkit: serving the workbooks in {ws}")
     print(f"plkit: open {url} in your browser (press Ctrl+C here to stop)", flush=True)

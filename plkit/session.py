@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import os
+from pathlib import Path
 from dataclasses import dataclass
 
 import ipywidgets as w
@@ -17,7 +18,15 @@ from plkit.settings import Settings, current
 from plkit.store import ResponseStore, store_for
 from plkit.ui.style import stylesheet
 
-__all__ = ["Session", "session", "use_store", "header", "reset", "wait_for_request"]
+__all__ = [
+    "Session",
+    "session",
+    "use_store",
+    "header",
+    "reset",
+    "wait_for_request",
+    "submit_panel",
+]
 
 
 @dataclass
@@ -80,3 +89,17 @@ def header(workbook: str, home_link: str = "../home.ipynb") -> w.VBox:
     box = w.VBox(parts)
     box.add_class("plkit")
     return box
+
+
+def submit_panel(workbook: str) -> w.VBox:
+    """The submit panel for ``workbook``, connected to the workshop this kernel belongs to."""
+    from plkit.store import FileStore
+    from plkit.ui.submit import SubmitPanel
+    from plkit.workshop.participant import Exchange
+
+    s = session(workbook)
+    exchange = None
+    if s.settings.course_id and s.settings.exchange:
+        exchange = Exchange(s.settings.course_id, s.settings.exchange)
+    folder = s.store.folder if isinstance(s.store, FileStore) else Path.cwd()
+    return SubmitPanel(s.store, workbook, folder, exchange, s.settings.participant)

@@ -52,6 +52,14 @@ class Settings:
             "help": "Folder for response files; default: the workbook's own folder.",
         },
     )
+    course_id: str | None = field(
+        default=None,
+        metadata={"env": "PLKIT_COURSE_ID", "help": "The workshop's course id (to submit)."},
+    )
+    exchange: Path | None = field(
+        default=None,
+        metadata={"env": "PLKIT_EXCHANGE", "help": "The workshop's nbgrader exchange folder."},
+    )
     save_delay: float = field(
         default=0.6,
         metadata={
@@ -70,8 +78,12 @@ class Settings:
             delay = float(env.get("PLKIT_SAVE_DELAY", "0.6"))
         except ValueError:
             delay = 0.6
+        course = env.get("PLKIT_COURSE_ID") or None
+        exchange = env.get("PLKIT_EXCHANGE")
         return cls(
             participant=participant,
+            course_id=course,
+            exchange=Path(exchange).expanduser() if exchange else None,
             content_dir=Path(content).expanduser() if content else None,
             store_dir=Path(store).expanduser() if store else None,
             save_delay=max(0.0, delay),

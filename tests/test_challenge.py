@@ -22,10 +22,10 @@ from plkit.challenge import (
     SELF_CHECK,
     WHO,
     Challenge,
+    challenge_key,
     group_view,
     passes_all,
     run_checks,
-    challenge_key,
 )
 from plkit.challenge_cards import (
     student_card_html,
@@ -34,7 +34,6 @@ from plkit.challenge_cards import (
     teacher_card_markdown,
 )
 from plkit.completion import evaluate
-from plkit.content import Catalog, load_catalog
 from plkit.standards import Standard, sample_standards
 
 CHECK_IDS = [
@@ -54,11 +53,6 @@ TODAY = date(2025, 3, 4)
 @pytest.fixture(autouse=True)
 def _no_district(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PLKIT_CONTENT_DIR", raising=False)
-
-
-@pytest.fixture(scope="module")
-def cat() -> Catalog:
-    return load_catalog(use_settings=False)
 
 
 def good(cid: str = "good1") -> Challenge:

@@ -56,6 +56,11 @@ you met, and what did they change?"""),
 Download a one-page card with your definition, your why and your reflections. The web page
 version prints on one page; the Markdown version pastes into most documents."""),
     ("code", "defining.download", "plkit.define.download()"),
+    ("md", """## Submit
+
+When your facilitator runs this as a workshop, submit here. You can submit again later: each
+submission replaces the one before."""),
+    ("code", "defining.submit", "plkit.define.submit()"),
 ]
 
 NIGHTMARES = [
@@ -99,6 +104,11 @@ Worries said out loud can be worked on together."""),
 
 A one-page plan with your top three, your first steps and all your ratings."""),
     ("code", "nightmares.download", "plkit.nightmares.download()"),
+    ("md", """## Submit
+
+When your facilitator runs this as a workshop, submit here. You can submit again later: each
+submission replaces the one before."""),
+    ("code", "nightmares.submit", "plkit.nightmares.submit()"),
 ]
 
 CHALLENGES = [
@@ -126,6 +136,11 @@ form update as you work."""),
     ("code", "challenges.designer", "plkit.challenges.designer()"),
     ("md", "## Your progress"),
     ("code", "challenges.progress", "plkit.challenges.progress()"),
+    ("md", """## Submit
+
+When your facilitator runs this as a workshop, submit here. You can submit again later: each
+submission replaces the one before."""),
+    ("code", "challenges.submit", "plkit.challenges.submit()"),
 ]
 
 HOME = [

@@ -170,7 +170,7 @@ def mixed_groups(
                 c = _cost(trial, vals, k, apart, together)
                 if c < best and (c[0] < best[0] or best[1] - c[1] > 1e-12):
                     best, best_op = c, trial
-            for g in range(k):
+            for g in range(k if cost[0] else 0):  # moves (unequal sizes) only to honour pairs
                 if g == assign[i] or sizes[g] >= max_size or sizes[assign[i]] <= min_size:
                     continue
                 trial = assign.copy()

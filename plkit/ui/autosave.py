@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import html
 import threading
+import weakref
 from datetime import datetime
 from typing import Any, Callable
 
@@ -13,7 +14,15 @@ import ipywidgets as w
 from plkit.errors import StoreError
 from plkit.store import ResponseStore
 
-__all__ = ["SaveStatus", "Debouncer", "Saver"]
+__all__ = ["SaveStatus", "Debouncer", "Saver", "flush_all"]
+
+_LIVE: "weakref.WeakSet[Debouncer]" = weakref.WeakSet()
+
+
+def flush_all() -> None:
+    """Save every answer still waiting for its debounce delay (before a submit or download)."""
+    for d in list(_LIVE):
+        d.flush()
 
 
 class SaveStatus(w.HTML):
@@ -46,6 +55,7 @@ class Debouncer:
         self.delay = delay
         self._handle: Any = None
         self._lock = threading.Lock()
+        _LIVE.add(self)
 
     @property
     def pending(self) -> bool:
