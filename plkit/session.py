@@ -10,6 +10,7 @@ import html
 import os
 from pathlib import Path
 from dataclasses import dataclass
+from typing import Any
 
 import ipywidgets as w
 
@@ -35,6 +36,8 @@ class Session:
     store: ResponseStore
     catalog: Catalog
     settings: Settings
+    #: Students' names and ids loaded in this page (class data); in memory only, never saved.
+    roster: Any = None
 
 
 _SESSIONS: dict[str, Session] = {}
@@ -102,4 +105,12 @@ def submit_panel(workbook: str) -> w.VBox:
     if s.settings.course_id and s.settings.exchange:
         exchange = Exchange(s.settings.course_id, s.settings.exchange)
     folder = s.store.folder if isinstance(s.store, FileStore) else Path.cwd()
-    return SubmitPanel(s.store, workbook, folder, exchange, s.settings.participant)
+    def privacy_check(path: Path) -> list[str]:
+        """No student name, id or email may leave in a submission."""
+        if not s.roster:
+            return []
+        from plkit.privacy import find_leaks
+
+        return [f"{leak.kind} of student {leak.hint}" for leak in find_leaks([path], s.roster)]
+
+    return SubmitPanel(s.store, workbook, folder, exchange, s.settings.participant, privacy_check)
