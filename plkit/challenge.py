@@ -88,29 +88,38 @@ class Challenge:
 
     @classmethod
     def from_dict(cls, raw: Any) -> "Challenge":
-        """Tolerant of missing or damaged fields (they take their defaults)."""
-        base = cls.new(raw.get("id") if isinstance(raw, Mapping) else None).data
-        if isinstance(raw, Mapping):
-            for k, v in raw.items():
-                if k in ("dimensions", "checkpoints", "self_check") and isinstance(v, Mapping):
-                    base[k].update({kk: vv for kk, vv in v.items() if kk in base[k]})
-                elif k in base:
-                    base[k] = v
-        dims = base["dimensions"]
+        """Tolerant of missing or damaged fields: a value of the wrong type takes its default."""
+        src: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
+        cid = src.get("id")
+        base = cls.new(cid if isinstance(cid, str) and cid else None).data
+
+        def texts(v: Any) -> list[str]:
+            return [x for x in v if isinstance(x, str)] if isinstance(v, list) else []
+
+        for key in ("title", "driving_question", "for_whom", "audience", "product", "timeline"):
+            base[key] = _text(src.get(key))
+        stage = src.get("stage")
+        base["stage"] = stage if isinstance(stage, str) and stage else None
+        base["outcomes"] = texts(src.get("outcomes"))
+        base["habits"] = texts(src.get("habits"))
+        for group in ("checkpoints", "self_check"):
+            given = src.get(group)
+            if isinstance(given, Mapping):
+                for k in base[group]:
+                    base[group][k] = _text(given.get(k))
+        dims = src.get("dimensions") if isinstance(src.get("dimensions"), Mapping) else {}
         for d in DIMENSIONS:
             entry = dims.get(d) if isinstance(dims.get(d), Mapping) else {}
-            who = entry.get("who") if entry.get("who") in WHO else "teacher"
-            dims[d] = {"who": who, "guardrail": _text(entry.get("guardrail"))}
-        base["outcomes"] = [o for o in base.get("outcomes") or [] if isinstance(o, str)]
-        base["habits"] = [h for h in base.get("habits") or [] if isinstance(h, str)]
-        rubric = []
-        for row in base.get("rubric") or []:
-            if isinstance(row, Mapping):
-                rubric.append({
-                    "criterion": _text(row.get("criterion")),
-                    "outcomes": [o for o in row.get("outcomes") or [] if isinstance(o, str)],
-                })
-        base["rubric"] = rubric
+            who = entry.get("who")
+            base["dimensions"][d] = {
+                "who": who if isinstance(who, str) and who in WHO else "teacher",
+                "guardrail": _text(entry.get("guardrail")),
+            }
+        rubric = src.get("rubric") if isinstance(src.get("rubric"), list) else []
+        base["rubric"] = [
+            {"criterion": _text(row.get("criterion")), "outcomes": texts(row.get("outcomes"))}
+            for row in rubric if isinstance(row, Mapping)
+        ]
         return cls(base)
 
     def to_dict(self) -> dict[str, Any]:
@@ -153,14 +162,14 @@ def run_checks(challenge: Challenge, known_outcomes: Iterable[str] | None = None
     names = dict(dimension_names or {})
     name = lambda dim: names.get(dim, dim)  # noqa: E731
     outcomes = [o for o in d["outcomes"] if known_outcomes is None or o in set(known_outcomes)]
-    rubric = [r for r in d["rubric"] if r["criterion"]]
+    rubric = [r for r in d["rubric"] if _text(r.get("criterion"))]
     whos = {dim: challenge.who(dim) for dim in DIMENSIONS}
     opened = [dim for dim, who in whos.items() if who != "teacher"]
     unguarded = [dim for dim, who in whos.items() if who == "guardrails" and not challenge.guardrail(dim)]
     assessed = {o for r in rubric for o in r["outcomes"]}
     untied = [r["criterion"] for r in rubric if not set(r["outcomes"]) & set(outcomes)]
     unassessed = [o for o in outcomes if o not in assessed]
-    checkpoints = [k for k, v in d["checkpoints"].items() if _text(v)]
+    checkpoints = [k for k, v in (d.get("checkpoints") or {}).items() if _text(v)]
     beyond = _text(d.get("audience"))
 
     def check(cid: str, ok: bool, title: str, why: str, fix: str) -> Check:
@@ -249,7 +258,7 @@ def group_view(all_responses: Sequence[Mapping[str, Any]], min_group: int = 3) -
             if not k.ok:
                 fails[k.id] += 1
     questions = sorted({_text(c.data.get("driving_question")) for c in challenges
-                        if _text(c.data.get("driving_question"))}, key=str.casefold)
+                        if _text(c.data.get("driving_question"))}, key=lambda q: (q.casefold(), q))
     return {"enough": True, "participants": len(per_person), "challenges": len(challenges),
             "dimensions": opened, "check_failures": fails, "driving_questions": questions,
             "message": f"{len(challenges)} challenges from {len(per_person)} participants."}

@@ -123,7 +123,7 @@ def teacher_card_markdown(c: Challenge, standards: Sequence[Standard] = (),
     out += ["", "## Desired outcomes", ""] + ([f"- {o}" for o in f["outcomes"]] or ["- (none yet)"])
     out += ["", "## Who decides", "", "| Dimension | Who decides | Guardrail |", "|---|---|---|"]
     for dim in DIMENSIONS:
-        rail = c.guardrail(dim).replace("|", "/").replace("\n", " ")
+        rail = " ".join(c.guardrail(dim).replace("|", "/").split())
         out.append(f"| {dims.get(dim, dim)} | {WHO[c.who(dim)]} | {rail} |")
     out += ["", "## Formative checkpoints", ""]
     out += [f"- **{CHECKPOINTS[k]}:** {_t(v)}" for k, v in d["checkpoints"].items() if _t(v)] or ["- (none yet)"]

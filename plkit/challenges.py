@@ -60,7 +60,8 @@ def designer(store: ResponseStore | None = None) -> ChallengeDesigner:
 
 
 def progress(store: ResponseStore | None = None) -> ProgressIndicator:
-    return ProgressIndicator(_s(store).store, WORKBOOK)
+    return ProgressIndicator(_s(store).store, WORKBOOK,
+                             "All steps done: download your challenge cards above, and submit when you are ready.")
 
 
 def submit(store: ResponseStore | None = None) -> w.VBox:

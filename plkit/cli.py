@@ -38,10 +38,17 @@ def _content_validate(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from plkit.serve import serve
+    from plkit.serve import DEFAULT_PORT, FACILITATOR_PORT, serve, serve_facilitator
 
+    if args.facilitator:
+        if not args.workshop:
+            print("plkit: the facilitator dashboard needs --workshop DIR (the folder `plkit "
+                  "workshop init` created).", file=sys.stderr)
+            return 2
+        return serve_facilitator(args.workshop, port=FACILITATOR_PORT if args.port is None else args.port,
+                                 open_browser=not args.no_browser)
     return serve(
-        port=args.port,
+        port=DEFAULT_PORT if args.port is None else args.port,
         workspace=args.workspace,
         open_browser=not args.no_browser,
         participant=args.participant,
@@ -64,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
 
     sp = sub.add_parser("serve", help="serve the workbooks in your browser (Voila on 127.0.0.1)")
-    sp.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+    sp.add_argument("--port", type=int, help=f"port (default {DEFAULT_PORT}; 8867 for --facilitator)")
     sp.add_argument("--workspace", help="folder for your copies of the workbooks and your answers "
                     "(default: $PLKIT_WORKSPACE or ~/plkit-workspace)")
     sp.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
@@ -72,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--no-preheat", action="store_true", help="do not keep kernels ready")
     sp.add_argument("--course-id", help="join a workshop: its course id (with --exchange)")
     sp.add_argument("--exchange", help="join a workshop: its exchange folder (with --course-id)")
+    sp.add_argument("--facilitator", action="store_true",
+                    help="serve the facilitator dashboard instead (needs --workshop)")
+    sp.add_argument("--workshop", help="the workshop folder, for --facilitator")
     sp.set_defaults(func=_serve)
 
     cp = sub.add_parser("content", help="show or check the PL content")
@@ -88,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     from plkit.workshop.cli import add_parser as add_workshop
 
     add_workshop(sub)
+    from plkit.classdata.cli import add_parser as add_classdata
+
+    add_classdata(sub)
     return p
 
 

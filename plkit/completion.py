@@ -161,10 +161,48 @@ def _challenges(r: Mapping[str, Any]) -> list[Criterion]:
     ]
 
 
+def _start_here(r: Mapping[str, Any]) -> list[Criterion]:
+    from plkit.intake import EXPERIENCE, KEYS as SK, ROLES, chosen_pathway
+
+    return [
+        Criterion("role", "Said what your role is", r.get(SK["role"]) in {v for _, v in ROLES},
+                  "Choose the role that best describes you."),
+        Criterion("experience", "Said how much experience you have with PL",
+                  r.get(SK["experience"]) in {v for _, v in EXPERIENCE},
+                  "Say how much experience you have with personalized learning."),
+        Criterion("pathway", "Confirmed your pathway", chosen_pathway(r) is not None,
+                  "Use the recommended pathway or choose your own order."),
+    ]
+
+
+def _classdata(r: Mapping[str, Any]) -> list[Criterion]:
+    from plkit.classdata.rollup import METHODS
+    from plkit.classdata.summary import KEYS as DK
+
+    loaded, chosen, groups = r.get(DK["loaded"]), r.get(DK["method"]), r.get(DK["groups"])
+    refl = word_count(r.get(DK["reflection"]))
+    return [
+        Criterion("loaded", "Loaded a class (the demo class or your own)",
+                  isinstance(loaded, Mapping) and loaded.get("source") in ("demo", "own"),
+                  "Upload your gradebook or use the demo class."),
+        Criterion("method", "Chose a roll-up method and mastery threshold",
+                  isinstance(chosen, Mapping) and chosen.get("method") in METHODS,
+                  "Choose how scores roll up into mastery."),
+        Criterion("groups", "Chose groups for next week",
+                  isinstance(groups, Mapping) and bool(groups.get("confirmed")),
+                  "Look at the suggested groups and choose the ones you will use."),
+        Criterion("reflection", "Planned what to do next week with these groups",
+                  refl >= MIN_REFLECTION_WORDS,
+                  f"Write at least {MIN_REFLECTION_WORDS} words about next week."),
+    ]
+
+
 _CRITERIA: dict[str, Callable[[Mapping[str, Any]], list[Criterion]]] = {
+    "start-here": _start_here,
     "defining": _defining,
     "nightmares": _nightmares,
     "challenges": _challenges,
+    "classdata": _classdata,
 }
 
 

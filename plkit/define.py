@@ -174,7 +174,8 @@ def misunderstandings(store: ResponseStore | None = None) -> w.VBox:
 
 def progress(store: ResponseStore | None = None) -> ProgressIndicator:
     """Steps done in this workbook, updated after every saved answer."""
-    return ProgressIndicator(_s(store).store, WORKBOOK)
+    return ProgressIndicator(_s(store).store, WORKBOOK,
+                             "All steps done: download your card below, and submit when you are ready.")
 
 
 def download(store: ResponseStore | None = None) -> DownloadLinks:

@@ -15,7 +15,7 @@ from plkit.store import RESPONSES_FILE, read_document
 from plkit.ui.style import stylesheet
 from plkit.workbooks import WORKBOOKS, Workbook
 
-__all__ = ["progress_of", "show"]
+__all__ = ["progress_of", "pathway_of", "show"]
 
 
 def _responses_path(wb: Workbook, workspace: Path) -> Path:
@@ -41,6 +41,22 @@ def progress_of(workspace: str | Path | None = None) -> list[tuple[Workbook, Rep
     return out
 
 
+def pathway_of(workspace: str | Path | None = None) -> list[str] | None:
+    """The pathway the participant chose in "Start here" (workbook ids in order), or None."""
+    from plkit.intake import START_HERE, chosen_pathway
+
+    ws = Path(workspace) if workspace is not None else Path.cwd()
+    start = next((wb for wb in WORKBOOKS if wb.id == START_HERE), None)
+    path = _responses_path(start, ws) if start is not None else None
+    if path is None or not path.exists():
+        return None
+    try:
+        answers = {k: v["value"] for k, v in read_document(path)["responses"].items()}
+    except StoreError:
+        return None  # the start-here row already says its answers could not be read
+    return chosen_pathway(answers, WORKBOOKS)
+
+
 def show(workspace: str | Path | None = None) -> w.VBox:
     """The list of workbooks, with progress and a link to open each."""
     from plkit.session import wait_for_request
@@ -54,7 +70,11 @@ def show(workspace: str | Path | None = None) -> w.VBox:
     workshop = bool(current().course_id)
     sent = submissions(ws)
     rows = []
-    for wb, report, problem in progress_of(ws):
+    order = pathway_of(ws) or []
+    step = {wb_id: i + 1 for i, wb_id in enumerate(order)}
+    listed = sorted(progress_of(ws),  # "Start here" first, then the chosen pathway, then the rest
+                    key=lambda item: (item[0].id != "start-here", step.get(item[0].id, len(step) + 1)))
+    for wb, report, problem in listed:
         present = (ws / wb.path).exists()
         if workshop and not present:
             rows.append(
@@ -72,6 +92,8 @@ def show(workspace: str | Path | None = None) -> w.VBox:
             when = datetime.fromisoformat(sent[wb.id]).astimezone().strftime("%H:%M on %d %B")
             state += f" · submitted at {when}"
         extra = f'<p class="plkit-error">{html.escape(problem)}</p>' if problem else ""
+        if wb.id in step:
+            extra = f"<p>Step {step[wb.id]} of your pathway</p>" + extra
         rows.append(
             f'<li class="plkit-panel"><h3><a href="{html.escape(wb.path)}">'
             f"{html.escape(wb.title)}</a></h3>"
@@ -79,8 +101,12 @@ def show(workspace: str | Path | None = None) -> w.VBox:
             f"<p><strong>{html.escape(state)}</strong> &middot; about {wb.minutes} minutes</p>"
             f"{extra}</li>"
         )
+    titles = {wb.id: wb.title for wb in WORKBOOKS}
+    mine = "; ".join(f"{i + 1}. {titles[wb_id]}" for i, wb_id in enumerate(order))
     listing = w.HTML(
-        '<nav aria-label="Workbooks"><ul style="list-style:none;padding-left:0">'
+        (f"<p><strong>Your pathway</strong> (chosen in Start here): {html.escape(mine)}.</p>"
+         if order else "")
+        + '<nav aria-label="Workbooks"><ul style="list-style:none;padding-left:0">'
         + "".join(rows)
         + "</ul></nav>"
     )

@@ -85,7 +85,8 @@ def reflect(store: ResponseStore | None = None) -> ReflectionBox:
 
 
 def progress(store: ResponseStore | None = None) -> ProgressIndicator:
-    return ProgressIndicator(_s(store).store, WORKBOOK)
+    return ProgressIndicator(_s(store).store, WORKBOOK,
+                             "All steps done: download your action plan below, and submit when you are ready.")
 
 
 def download(store: ResponseStore | None = None) -> DownloadLinks:

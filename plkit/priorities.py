@@ -105,7 +105,8 @@ def ratings_from(value: Any) -> dict[str, Rating]:
         if not isinstance(r, Mapping):
             continue
         p, i = r.get("presence"), r.get("impact")
-        out[str(nid)] = Rating(p if p in PRESENCE else None, i if i in IMPACT else None)
+        out[str(nid)] = Rating(p if isinstance(p, str) and p in PRESENCE else None,
+                               i if isinstance(i, str) and i in IMPACT else None)
     return out
 
 
@@ -234,6 +235,6 @@ def group_view(
     ][:3]
     yes_buts = sorted(
         {t.strip() for row in rows if isinstance(t := row.get(KEYS["yes_buts"]), str) and t.strip()},
-        key=str.casefold,
+        key=lambda t: (t.casefold(), t),
     )
     return GroupView(n, True, f"{n} participants' responses.", per, top, yes_buts)

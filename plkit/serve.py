@@ -22,10 +22,21 @@ from pathlib import Path
 from plkit.errors import ServeError
 from plkit.paths import default_workspace, notebooks_source
 
-__all__ = ["prepare_workspace", "check_port", "voila_command", "serve", "DEFAULT_PORT", "HOME_PAGE"]
+__all__ = [
+    "prepare_workspace",
+    "check_port",
+    "voila_command",
+    "serve",
+    "serve_facilitator",
+    "DEFAULT_PORT",
+    "FACILITATOR_PORT",
+    "HOME_PAGE",
+]
 
 DEFAULT_PORT = 8866
+FACILITATOR_PORT = 8867
 HOME_PAGE = "voila/render/home.ipynb"
+DASHBOARD_PAGE = "voila/render/dashboard.ipynb"
 
 
 def prepare_workspace(workspace: str | Path, kind: str = "workbooks",
@@ -101,6 +112,43 @@ def voila_command(workspace: Path, port: int, preheat: bool = True) -> list[str]
     return cmd
 
 
+def _run(cmd: list[str], env: dict[str, str], cwd: Path, url: str, open_browser: bool,
+         port: int) -> int:
+    proc = subprocess.Popen(cmd, env=env, cwd=cwd)
+    try:
+        if open_browser and _wait_until_up(f"http://127.0.0.1:{port}/", proc):
+            webbrowser.open(url)
+        return proc.wait()
+    except KeyboardInterrupt:
+        print("\nplkit: stopping…", flush=True)
+        proc.terminate()
+        try:
+            return proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            return proc.wait()
+
+
+def serve_facilitator(workshop: str | Path, port: int = FACILITATOR_PORT,
+                      open_browser: bool = True) -> int:
+    """Serve the facilitator dashboard for the workshop in ``workshop``.
+
+    It runs from the facilitator's own folder (``<workshop>/facilitator-app``), never from a
+    participant's workspace, on 127.0.0.1 only: participants' servers cannot open it.
+    """
+    from plkit.workshop.config import load
+
+    ws = load(workshop)  # one clear sentence if this is not a workshop
+    app = prepare_workspace(ws.root / "facilitator-app", kind="facilitator")
+    check_port(port)
+    env = dict(os.environ)
+    env["PLKIT_WORKSHOP"] = str(ws.root)
+    env.pop("PLKIT_COURSE_ID", None)
+    url = f"http://127.0.0.1:{port}/{DASHBOARD_PAGE}"
+    print(f"plkit: facilitator dashboard for '{ws.course_id}' at {url} (Ctrl+C to stop)", flush=True)
+    return _run(voila_command(app, port, preheat=False), env, app, url, open_browser, port)
+
+
 def _wait_until_up(url: str, proc: subprocess.Popen[bytes], timeout: float = 90.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -151,16 +199,4 @@ def serve(
     url = f"http://127.0.0.1:{port}/{HOME_PAGE}"
     print(f"plkit: serving the workbooks in {ws}")
     print(f"plkit: open {url} in your browser (press Ctrl+C here to stop)", flush=True)
-    proc = subprocess.Popen(voila_command(ws, port, preheat), env=env, cwd=ws)
-    try:
-        if open_browser and _wait_until_up(f"http://127.0.0.1:{port}/", proc):
-            webbrowser.open(url)
-        return proc.wait()
-    except KeyboardInterrupt:
-        print("\nplkit: stopping…", flush=True)
-        proc.terminate()
-        try:
-            return proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            return proc.wait()
+    return _run(voila_command(ws, port, preheat), env, ws, url, open_browser, port)

@@ -91,13 +91,21 @@ def _header_map(header: list[str]) -> dict[str, int]:
 
 
 def _parse(rows: list[list[str]], source: str) -> list[Standard]:
-    rows = [r for r in rows if any(c.strip() for c in r)]
-    if not rows:
-        raise StandardsError(f"{source} is empty; it needs a header row and one row per standard.")
-    cols = _header_map(rows[0])
+    numbered = [(n, r) for n, r in enumerate(rows, start=1) if any(c.strip() for c in r)]
+    if not numbered:
+        lead = "The standards file" if source == "the standards file" else source
+        raise StandardsError(f"{lead} is empty; it needs a header row and one row per standard.")
+    header = numbered[0][1]
+    cols = _header_map(header)
+    width = len([h for h in header if h.strip()])
     out: list[Standard] = []
     seen: dict[str, int] = {}
-    for n, row in enumerate(rows[1:], start=2):
+    for n, row in numbered[1:]:  # n is the row number as the file shows it
+        if len([c for c in row if c.strip()]) > width and len(row) > len(header):
+            raise StandardsError(
+                f"Row {n} of {source} has more cells than the header; put quotes around any "
+                "description that contains a comma (or the file's separator)."
+            )
         def cell(col: str) -> str:
             i = cols.get(col)
             return row[i].strip() if i is not None and i < len(row) else ""

@@ -26,6 +26,18 @@ class Workbook:
 
 WORKBOOKS: tuple[Workbook, ...] = (
     Workbook(
+        id="start-here",
+        title="Start here",
+        folder="start-here",
+        notebook="start-here.ipynb",
+        description=(
+            "Answer a few quick questions about your role, your experience and what you hope "
+            "for, get a suggested order through the workbooks with where to begin in each, "
+            "and keep it or choose your own."
+        ),
+        minutes=10,
+    ),
+    Workbook(
         id="defining",
         title="Defining personalized learning",
         folder="defining",
@@ -59,6 +71,18 @@ WORKBOOKS: tuple[Workbook, ...] = (
             "challenge card for you and one for your students."
         ),
         minutes=60,
+    ),
+    Workbook(
+        id="classdata",
+        title="Analysing your class data",
+        folder="classdata",
+        notebook="analysing-your-class-data.ipynb",
+        description=(
+            "Load a gradebook export (or the demo class) on your own computer, choose how scores "
+            "roll up into mastery, and see who is ready to move on, flexible groups, learner "
+            "profiles, growth and gaps; only your choices are saved, never a student's name."
+        ),
+        minutes=45,
     ),
 )
 

@@ -127,8 +127,11 @@ def postgres_server() -> Iterator[str]:
         os.chown(log, ent.pw_uid, ent.pw_gid)
     started = False
     try:
-        _run(prefix, [initdb, "-D", str(data), "-U", USER, "--auth=trust", "-E", "UTF8",
-                      "--no-locale", "--no-sync"], base, log, 120)
+        try:
+            _run(prefix, [initdb, "-D", str(data), "-U", USER, "--auth=trust", "-E", "UTF8",
+                          "--no-locale", "--no-sync"], base, log, 120)
+        except RuntimeError as exc:
+            raise Unavailable(f"initdb could not create a data directory here: {exc}") from None
         for attempt in range(5):
             port = _free_port()
             opts = f"-k {base} -p {port} -h {HOST} -c fsync=off"
@@ -137,9 +140,9 @@ def postgres_server() -> Iterator[str]:
                               "60", "start"], base, log, 90)
                 started = True
                 break
-            except RuntimeError:
+            except RuntimeError as exc:
                 if attempt == 4:
-                    raise
+                    raise Unavailable(f"the PostgreSQL server did not start: {exc}") from None
                 time.sleep(0.5)  # the port was taken between choosing and binding: try another
         with psycopg.connect(host=HOST, port=port, user=USER, dbname="postgres",
                              autocommit=True, connect_timeout=10) as conn:
@@ -147,6 +150,20 @@ def postgres_server() -> Iterator[str]:
         yield f"postgresql+psycopg://{USER}@{HOST}:{port}/{DATABASE}"
     finally:
         if started:
-            with contextlib.suppress(Exception):
+            try:
                 _run(prefix, [pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop"], base, log, 60)
+            except Exception:  # noqa: BLE001 - stop our own server by its pid, then clean up
+                _kill_own_server(data)
         shutil.rmtree(base, ignore_errors=True)
+
+
+def _kill_own_server(data: Path) -> None:
+    """Stop the server this module started, by the pid it wrote in its own data directory."""
+    import signal
+
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        pid = int((data / "postmaster.pid").read_text().split()[0])
+        os.kill(pid, signal.SIGQUIT)
+        for _ in range(50):
+            os.kill(pid, 0)
+            time.sleep(0.1)

@@ -143,6 +143,109 @@ submission replaces the one before."""),
     ("code", "challenges.submit", "plkit.challenges.submit()"),
 ]
 
+CLASSDATA = [
+    ("md", """# Analysing your class data
+
+Personalized learning runs on evidence: where each student is on each standard, and what comes
+next for them. In this workbook you load your own gradebook export (or start with an invented
+demo class), choose how scores roll up into mastery, and see who is ready to move on, flexible
+groups, learner profiles, growth and gaps.
+
+**Your students' privacy comes first.** The file is read on this computer, in this page's memory.
+Only your choices (the method, the threshold, how columns and standards are mapped) and your
+reflections are saved; no student's name, ID or score is. It takes about 45 minutes."""),
+    ("code", "classdata.start", "import plkit\nplkit.classdata_workbook.start()"),
+    ("md", """## 1. Load a class
+
+Upload the CSV or Excel file your gradebook exports (Canvas, D2L Brightspace, or a spreadsheet
+you keep yourself), or use the demo class to explore first."""),
+    ("code", "classdata.load", "plkit.classdata_workbook.load()"),
+    ("md", """## 2. Check what plkit found
+
+Confirm the layout plkit detected, read its notes on the file, or map the columns yourself."""),
+    ("code", "classdata.columns", "plkit.classdata_workbook.columns()"),
+    ("md", """## 3. Link assessments to standards
+
+Mastery is about standards, not assignments. Say which standard each assessment gives evidence on."""),
+    ("code", "classdata.standards", "plkit.classdata_workbook.standards()"),
+    ("md", """## 4. Choose how scores roll up
+
+Each method answers "where is this student now?" differently. Read how each works, compare them
+side by side on your class, and choose the one that fits how your students learn."""),
+    ("code", "classdata.method", "plkit.classdata_workbook.method()"),
+    ("md", """## 5. Mastery, and who is ready to move on
+
+Competency-based progression: students move on when they show mastery, not when the calendar
+says so. The chart's information is also in the table under it."""),
+    ("code", "classdata.mastery", "plkit.classdata_workbook.mastery()"),
+    ("md", """## 6. Flexible groups
+
+Readiness groups bring together students at a similar place on one standard; mixed groups spread
+readiness so students learn from each other. Groups are re-formed every cycle."""),
+    ("code", "classdata.groups", "plkit.classdata_workbook.groups()"),
+    ("md", """## 7. Learner profiles
+
+A profile describes where a learner is on each standard, never what they "are". Add interests
+and goals as you talk with the student; these notes stay on this page."""),
+    ("code", "classdata.profiles", "plkit.classdata_workbook.profiles()"),
+    ("md", """## 8. Growth and gaps
+
+Growth per standard, and gaps between sections. Groups smaller than the minimum size are
+suppressed so that no student can be singled out."""),
+    ("code", "classdata.growth", "plkit.classdata_workbook.growth()"),
+    ("md", """## 9. Share a summary
+
+The shareable summary holds only aggregates, suppressed and checked for student identifiers:
+safe for a data team meeting."""),
+    ("code", "classdata.share", "plkit.classdata_workbook.share()"),
+    ("md", "## 10. Reflect"),
+    ("code", "classdata.reflect", "plkit.classdata_workbook.reflect()"),
+    ("md", "## Your progress"),
+    ("code", "classdata.progress", "plkit.classdata_workbook.progress()"),
+    ("md", """## Submit
+
+When your facilitator runs this as a workshop, submit here. Only your choices and reflections
+are submitted, after a check that no student name or ID is in the folder."""),
+    ("code", "classdata.submit", "plkit.classdata_workbook.submit()"),
+]
+
+START_HERE = [
+    ("md", """# Start here
+
+People come to personalized learning (PL) from different places: some are hearing the term for
+the first time, some already run classrooms full of student choice, some lead a whole district.
+A single route through the same material for everyone would be exactly the one-size-fits-all PD
+that PL argues against. So this short workbook asks a few questions, suggests an order through
+the workbooks with a place to begin in each, and then leaves the decision to you.
+
+It takes about 10 minutes. Your answers are saved as you give them."""),
+    ("code", "start.start", "import plkit\nplkit.start_here.start()"),
+    ("md", """## 1. About you
+
+There are no right answers. Use Tab to move between questions, the arrow keys to choose in a
+group, and Space to tick a box."""),
+    ("code", "start.questions", "plkit.start_here.questions()"),
+    ("md", """## 2. A suggested pathway
+
+The suggestion follows your answers as you change them. Each workbook has a short reason and the
+section we suggest starting with; the links open the workbooks."""),
+    ("code", "start.recommendation", "plkit.start_here.recommendation()"),
+    ("md", """## 3. Your pathway
+
+Keep the suggestion, or put the workbooks in the order that suits you, or leave some out. You
+know your context best. Your choice is saved, and the home page lists the workbooks in your
+order."""),
+    ("code", "start.choose", "plkit.start_here.choose()"),
+    ("md", "## Your progress"),
+    ("code", "start.progress", "plkit.start_here.progress()"),
+    ("md", """## Submit
+
+When your facilitator runs this as a workshop, submit here so they can plan groups around the
+pathways people choose (their dashboard shows pathways only as counts, never by name). You can
+submit again later: each submission replaces the one before."""),
+    ("code", "start.submit", "plkit.start_here.submit()"),
+]
+
 HOME = [
     ("md", """# Personalized learning workbooks
 
@@ -159,6 +262,31 @@ Everything the workbooks teach, as plkit loads it, with the source of each item.
 points plkit at its own content folder (`PLKIT_CONTENT_DIR`), its changes show here too: check
 them before a workshop."""),
     ("code", "overview.content", "import plkit\nplkit.overview.show()"),
+]
+
+
+DASHBOARD = [
+    ("md", """# Facilitator dashboard
+
+Live from the workshop's gradebook and the collected submissions. Everything about answers is
+aggregated and anonymous, and a view stays empty until at least three participants have
+submitted. Press **Refresh** after `plkit workshop collect` and `autograde`."""),
+    ("code", "dashboard.start", "import plkit\nplkit.dashboard.start()"),
+    ("md", "## Who has completed what"),
+    ("code", "dashboard.completion", "plkit.dashboard.completion()"),
+    ("md", "## Why the group chooses personalized learning"),
+    ("code", "dashboard.why", "plkit.dashboard.why()"),
+    ("md", "## What the group's definitions share"),
+    ("code", "dashboard.definitions", "plkit.dashboard.definitions()"),
+    ("md", "## The nightmares, as the group sees them"),
+    ("code", "dashboard.nightmares", "plkit.dashboard.nightmares()"),
+    ("md", "## The challenges teachers are designing"),
+    ("code", "dashboard.challenges", "plkit.dashboard.challenges()"),
+    ("md", """## Breakout groups
+
+PD that models PL lets people work with others who share a concern, or mix stages on
+purpose. Pick how, adjust the size, and download the list."""),
+    ("code", "dashboard.breakouts", "plkit.dashboard.breakouts()"),
 ]
 
 
@@ -185,8 +313,11 @@ def main() -> None:
         ROOT / "workbooks" / "defining" / "defining-personalized-learning.ipynb": DEFINING,
         ROOT / "workbooks" / "nightmares" / "fifteen-nightmares.ipynb": NIGHTMARES,
         ROOT / "workbooks" / "challenges" / "designing-guardrailed-challenges.ipynb": CHALLENGES,
+        ROOT / "workbooks" / "classdata" / "analysing-your-class-data.ipynb": CLASSDATA,
+        ROOT / "workbooks" / "start-here" / "start-here.ipynb": START_HERE,
         ROOT / "workbooks" / "home.ipynb": HOME,
         ROOT / "facilitator" / "content-overview.ipynb": OVERVIEW,
+        ROOT / "facilitator" / "dashboard.ipynb": DASHBOARD,
     }
     for path, outline in targets.items():
         path.parent.mkdir(parents=True, exist_ok=True)

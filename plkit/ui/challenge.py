@@ -110,7 +110,7 @@ class ChallengeEditor(w.VBox):
             cb.observe(lambda _c: self._outcomes_changed(), names="value")
             self.outcome_boxes[s.code] = cb
         self.outcomes_box = w.VBox(list(self.outcome_boxes.values()),
-                                   layout=w.Layout(max_height="18rem", overflow_y="auto",
+                                   layout=w.Layout(max_height="18rem", overflow="auto",
                                                    width="100%"))
 
         # who decides each dimension
@@ -544,7 +544,8 @@ class ChallengeDesigner(w.VBox):
     def load_standards_list(self, loaded: Sequence[Standard], name: str = "your file") -> None:
         self.store.set(STANDARDS_KEY, [s.__dict__ for s in loaded])
         self.standards = self._load_saved_standards()
-        self.upload_status.value = (f'<p role="status">Loaded {len(loaded)} standards from '
+        noun = "standard" if len(loaded) == 1 else "standards"
+        self.upload_status.value = (f'<p role="status">Loaded {len(loaded)} {noun} from '
                                     f"{html.escape(name)}.</p>" + self._standards_note())
         if self.editor is not None:
             self._open(self.editor.challenge.id)

@@ -80,7 +80,8 @@ class NightmareCard(w.VBox):
 
     def _merge(self, saved: Any) -> dict[str, Any]:
         """Merge this card's change into the latest saved ratings (other tabs' ratings kept)."""
-        merged = {k: dict(v) for k, v in saved.items()} if isinstance(saved, dict) else {}
+        merged = ({k: dict(v) for k, v in saved.items() if isinstance(v, dict)}
+                  if isinstance(saved, dict) else {})
         mine = dict(merged.get(self.nightmare.id) or {})
         mine.update(self._dirty)
         self._dirty = {}

@@ -14,9 +14,11 @@ __all__ = ["ProgressIndicator"]
 
 
 class ProgressIndicator(w.VBox):
-    def __init__(self, store: ResponseStore, workbook: str) -> None:
+    def __init__(self, store: ResponseStore, workbook: str,
+                 done_message: str = "All steps done. Submit when you are ready.") -> None:
         self.store = store
         self.workbook = workbook
+        self.done_message = done_message
         self.bar = w.IntProgress(value=0, min=0, max=1, description="Progress",
                                  layout=w.Layout(width="22rem", max_width="100%"))
         self.text = w.HTML()
@@ -35,10 +37,7 @@ class ProgressIndicator(w.VBox):
         self.bar.max = r.total
         self.bar.value = r.done
         self.bar.bar_style = "success" if r.complete else ""
-        head = (
-            "All steps done: download your card below, and submit when you are ready."
-            if r.complete else f"{r.done} of {r.total} steps done."
-        )
+        head = self.done_message if r.complete else f"{r.done} of {r.total} steps done."
         items = "".join(
             f"<li>{'Done' if c.met else 'To do'}: {html.escape(c.label if c.met else c.todo)}</li>"
             for c in r.criteria

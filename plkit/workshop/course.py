@@ -81,6 +81,31 @@ def _check_course_id(course_id: str) -> str:
     return course_id
 
 
+def _check_database(url: str) -> None:
+    try:
+        from sqlalchemy import create_engine
+
+        engine = create_engine(url)
+        with engine.connect():
+            pass
+        engine.dispose()
+    except Exception as exc:  # noqa: BLE001 - every driver has its own errors
+        raise WorkshopError(
+            f"The gradebook could not be opened ({type(exc).__name__}); check --db-url and that "
+            "the database server is running."
+        ) from None
+
+
+def _damaged_notebook(folder: Path) -> str | None:
+    """The name of a submitted notebook that cannot be read, if any."""
+    for nb in sorted(folder.glob("*.ipynb")):
+        try:
+            nbformat.validate(nbformat.read(nb, as_version=4))
+        except Exception:  # noqa: BLE001 - any failure to read it means it is damaged
+            return nb.name
+    return None
+
+
 def _result(res: dict[str, Any] | None, doing: str) -> None:
     if res is None or not res.get("success", False):
         log = (res or {}).get("log", "") + "\n" + ((res or {}).get("error") or "")
@@ -98,6 +123,8 @@ def init(root: str | Path, course_id: str, roster: Sequence[Participant] = (),
     for p in roster:  # everything is checked before anything is written
         check_id(p.id)
     wbs = [get_workbook(w) for w in workbooks] if workbooks else list(WORKBOOKS)
+    if db_url:
+        _check_database(db_url)  # before anything is written
     root.mkdir(parents=True, exist_ok=True)
     if (root / "plkit-workshop.json").exists():
         old = load(root)
@@ -206,14 +233,23 @@ def _autograde_one(root: str, wid: str, sid: str) -> tuple[str, str, bool, str]:
         known = any(s.id == sid for s in gb.students)
     if not known:
         return wid, sid, False, (f"{sid} is not on this workshop's roster; add them with "
-                                 f"`plkit workshop add-participant {ws.root} {sid}` and autograde again")
+                                 f"`plkit workshop add-participant {ws.root} {sid}` and autograde again.")
+    damaged = _damaged_notebook(ws.root / "submitted" / sid / wid)
+    if damaged:
+        return wid, sid, False, (f"{sid}'s submitted notebook {damaged} is damaged (not a "
+                                 "readable notebook); ask them to submit again, then collect and "
+                                 "autograde.")
     res = a.autograde(wid, sid, force=True, create=False)
     ok = bool(res and res.get("success"))
     why = ""
     if not ok:
         log = (res or {}).get("log", "") + "\n" + ((res or {}).get("error") or "")
-        why = next((ln.strip() for ln in reversed(log.splitlines()) if ln.strip()), "unknown error")
-    return wid, sid, ok, why[:300]
+        lines = [ln.strip() for ln in log.splitlines() if ln.strip()
+                 and "NbGraderException" not in ln and "traceback" not in ln.lower()]
+        detail = lines[-1][:200] if lines else "no details"
+        why = (f"nbgrader could not autograde {sid}'s {wid} ({detail}); check the submission in "
+               f"{ws.root / 'submitted' / sid / wid}.")
+    return wid, sid, ok, why
 
 
 def autograde(ws: Workshop, workbooks: Iterable[str] | None = None, workers: int | None = None,

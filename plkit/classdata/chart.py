@@ -1,0 +1,93 @@
+"""Mastery per standard as a chart: inline SVG drawn offline with matplotlib, plus its text
+alternative. Aggregate only: the chart never shows a student.
+
+Drawn with matplotlib's object API (no pyplot, no global backend), text kept as text in the SVG
+so the privacy guard can read it.
+
+>>> import pandas as pd
+>>> rates = pd.DataFrame({"standard": ["RL.1"], "students": [24], "ready": [0.5],
+...     "not_yet": [0.25], "insufficient_evidence": [0.25], "mean": [2.9]})
+>>> mastery_chart_summary(rates)
+'Mastery per standard for 1 standard: RL.1 50% ready to move on, 25% not yet, 25% need more evidence.'
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+
+from plkit.classdata.summary import MIN_N, coded_rate
+
+__all__ = ["mastery_chart_svg", "mastery_chart_summary"]
+
+_COLOURS = {"ready": "#1e6b34", "not_yet": "#c9a227", "insufficient_evidence": "#8a8a8a"}
+_LABELS = {"ready": "Ready to move on", "not_yet": "Not yet", "insufficient_evidence": "Needs more evidence"}
+
+
+def _shown(rates: pd.DataFrame, min_n: int | None) -> pd.DataFrame:
+    if min_n is None:
+        return rates
+    return rates[rates["students"] >= int(min_n)]
+
+
+def mastery_chart_summary(rates: pd.DataFrame, min_n: int | None = None) -> str:
+    """One sentence per chart: each standard's share ready, not yet and needing evidence."""
+    shown = _shown(rates, min_n)
+    hidden = len(rates) - len(shown)
+    if shown.empty:
+        lead = "Mastery per standard: nothing to show yet."
+        if hidden:
+            lead = f"Mastery per standard: every standard has fewer than {min_n} students, so all are suppressed."
+        return lead
+    parts = [
+        f"{r.standard} {coded_rate(r.ready)} ready to move on, {coded_rate(r.not_yet)} not yet, "
+        f"{coded_rate(r.insufficient_evidence)} need more evidence"
+        for r in shown.itertuples(index=False)
+    ]
+    noun = "standard" if len(shown) == 1 else "standards"
+    text = f"Mastery per standard for {len(shown)} {noun}: " + "; ".join(parts) + "."
+    if hidden:
+        text += f" {hidden} more suppressed (n<{min_n})."
+    return text
+
+
+def mastery_chart_svg(rates: pd.DataFrame, min_n: int | None = MIN_N) -> str:
+    """Stacked horizontal bars per standard (ready, not yet, needs evidence), as an SVG string.
+
+    Standards with fewer than ``min_n`` students are left out (``min_n=None`` keeps all, for the
+    teacher's own screen). The drawing is hidden from screen readers: pair it with
+    :func:`mastery_chart_summary` and a table.
+    """
+    from matplotlib import rc_context
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.figure import Figure
+
+    shown = _shown(rates, min_n).iloc[::-1]
+    height = 1.3 + 0.45 * max(1, len(shown))
+    fig = Figure(figsize=(7.2, height), dpi=100)
+    FigureCanvasSVG(fig)
+    ax = fig.add_axes((0.16, 0.9 / height + 0.25 / height * 2, 0.8, 1 - 1.35 / height))
+    y = list(range(len(shown)))
+    left = [0.0] * len(shown)
+    for key, colour in _COLOURS.items():
+        values = [100 * float(v) for v in shown[key]] if len(shown) else []
+        ax.barh(y, values, left=left, color=colour, edgecolor="#ffffff", label=_LABELS[key], height=0.7)
+        for yi, (lo, v) in enumerate(zip(left, values)):
+            if v >= 12:
+                ax.text(lo + v / 2, yi, f"{v:.0f}%", ha="center", va="center", fontsize=9,
+                        color="#ffffff" if key != "not_yet" else "#1b1b1b")
+        left = [a + b for a, b in zip(left, values)]
+    ax.set_yticks(y, [str(s) for s in shown["standard"]], fontsize=10)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("Share of students (%)", fontsize=10)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.5 / height * 2 - 0.12), ncol=3, fontsize=9, frameon=False)
+    for spine in ("top", "right"):
+        ax.spines[spine].set_visible(False)
+    buf = io.StringIO()
+    with rc_context({"svg.fonttype": "none", "svg.hashsalt": "plkit"}):
+        fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    svg = buf.getvalue()
+    svg = svg[svg.index("<svg"):]
+    return re.sub(r"<svg\b", '<svg aria-hidden="true" focusable="false"', svg, count=1)

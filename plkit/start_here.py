@@ -1,0 +1,71 @@
+"""The "Start here" workbook: one function per activity (one notebook cell each).
+
+A short intake recommends a pathway through the workbooks, with where to begin in each, and the
+participant keeps it or makes their own. Pass ``store=`` to use another store (tests, demos).
+"""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from plkit.session import Session, header, session, use_store
+from plkit.store import ResponseStore
+from plkit.ui import ProgressIndicator
+from plkit.ui.intake import IntakeForm, PathwayChooser, RecommendationView
+from plkit.workbooks import WORKBOOKS
+
+__all__ = [
+    "WORKBOOK",
+    "LINK_PREFIX",
+    "start",
+    "questions",
+    "recommendation",
+    "choose",
+    "progress",
+    "submit",
+]
+
+WORKBOOK = "start-here"
+
+#: This notebook lives in ``start-here/``, one folder below the other workbooks' folders.
+LINK_PREFIX = "../"
+
+
+def _s(store: ResponseStore | None) -> Session:
+    return use_store(WORKBOOK, store) if store is not None else session(WORKBOOK)
+
+
+def start(store: ResponseStore | None = None) -> w.VBox:
+    """The page header: styles, navigation, and any notice about saved answers."""
+    if store is not None:
+        use_store(WORKBOOK, store)
+    return header(WORKBOOK)
+
+
+def questions(store: ResponseStore | None = None) -> IntakeForm:
+    """The intake: role, experience with PL, hopes, and the nightmares that worry you."""
+    s = _s(store)
+    return IntakeForm(s.store, s.catalog.nightmares, s.settings.save_delay)
+
+
+def recommendation(store: ResponseStore | None = None) -> RecommendationView:
+    """The recommended pathway, with reasons, entry points and links; follows the answers live."""
+    return RecommendationView(_s(store).store, WORKBOOKS, LINK_PREFIX)
+
+
+def choose(store: ResponseStore | None = None) -> PathwayChooser:
+    """Keep the recommended pathway or build your own order; saved at once."""
+    return PathwayChooser(_s(store).store, WORKBOOKS)
+
+
+def progress(store: ResponseStore | None = None) -> ProgressIndicator:
+    """Steps done in this workbook, updated after every saved answer."""
+    return ProgressIndicator(_s(store).store, WORKBOOK)
+
+
+def submit(store: ResponseStore | None = None) -> w.VBox:
+    """Submit this workbook to the workshop (when this computer is part of one)."""
+    from plkit.session import submit_panel
+
+    _s(store)
+    return submit_panel(WORKBOOK)
