@@ -180,8 +180,8 @@ def _ids(ws: Workshop, workbooks: Iterable[str] | None) -> list[str]:
         return available
     out = []
     for w in workbooks:
-        get_workbook(w)
         if w not in available:
+            get_workbook(w)  # an unknown id gets its own clear sentence
             raise WorkshopError(f"The workbook '{w}' is not part of this workshop; re-run init "
                                 "to add it.")
         out.append(w)
