@@ -43,6 +43,24 @@ class SaveStatus(w.HTML):
         )
 
 
+def _kernel_loop() -> asyncio.AbstractEventLoop | None:
+    """The event loop of the Jupyter kernel this code runs in, if any.
+
+    Only a kernel's own loop is used: another library's loop (a test's browser driver, say) may
+    not run between its own calls, and a save scheduled there would never happen.
+    """
+    try:
+        from ipykernel.kernelbase import Kernel
+    except ImportError:  # pragma: no cover - ipykernel comes with ipywidgets' stack
+        return None
+    if not Kernel.initialized():
+        return None
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
 class Debouncer:
     """Run ``fn`` once, ``delay`` seconds after the last ``trigger()``.
 
@@ -69,10 +87,10 @@ class Debouncer:
                 run_now = True
             else:
                 run_now = False
-                try:
-                    loop = asyncio.get_running_loop()
+                loop = _kernel_loop()
+                if loop is not None:
                     self._handle = loop.call_later(self.delay, self._fire)
-                except RuntimeError:
+                else:
                     timer = threading.Timer(self.delay, self._fire)
                     timer.daemon = True
                     self._handle = timer
