@@ -22,10 +22,14 @@ from typing import Any
 from browser_support import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
+RUNUSER = shutil.which("runuser") or "/usr/sbin/runuser"
 CONFIG = ROOT / "facilitator" / "deploy" / "jupyterhub_config.py"
 CHP_DIR = ROOT / ".cache" / "chp"
 CHP = CHP_DIR / "node_modules" / ".bin" / "configurable-http-proxy"
 PASSWORD = "plkit-hub-test"
+#: What other accounts get as PATH: this environment's scripts first (nbgrader runs `alembic`
+#: from PATH), then the system's; never root's private folders (an unreadable entry is an error).
+USER_PATH = f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin"
 
 
 def ensure_chp() -> Path | None:
@@ -44,7 +48,7 @@ def ensure_chp() -> Path | None:
 def python_usable_by_others() -> str:
     """'' when an unprivileged account can run this Python with plkit and JupyterHub, else why."""
     try:
-        r = subprocess.run(["runuser", "-u", "nobody", "--", sys.executable, "-c",
+        r = subprocess.run([RUNUSER, "-u", "nobody", "--", sys.executable, "-c",
                             "import plkit.hub, jupyterhub, voila"],
                            capture_output=True, text=True, timeout=120, cwd="/")
     except (OSError, subprocess.SubprocessError) as exc:
@@ -60,9 +64,9 @@ def run_as(user: str, *cmd: str, env: dict[str, str] | None = None,
            timeout: float = 180) -> subprocess.CompletedProcess[str]:
     """Run ``cmd`` as ``user`` (runuser keeps our environment unless told otherwise)."""
     home = f"/home/{user}"
-    full_env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "USER": user,
+    full_env = {"PATH": USER_PATH, "HOME": home, "USER": user,
                 "LANG": "C.UTF-8", **(env or {})}
-    return subprocess.run(["runuser", "-u", user, "--", *cmd], capture_output=True, text=True,
+    return subprocess.run([RUNUSER, "-u", user, "--", *cmd], capture_output=True, text=True,
                           timeout=timeout, env=full_env, cwd="/")
 
 
@@ -140,7 +144,7 @@ class Hub:
         self.log_path = base / "jupyterhub.log"
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PLKIT_", "JUPYTERHUB_"))}
         env.update({
-            "PATH": f"{Path(sys.executable).parent}:{CHP.parent}:{env.get('PATH', '/usr/bin:/bin')}",
+            "PATH": f"{USER_PATH}:{CHP.parent}",
             "PLKIT_HUB_IP": "127.0.0.1",
             "PLKIT_HUB_PORT": str(self.port),
             "PLKIT_HUB_INTERNAL_PORT": str(free_port()),

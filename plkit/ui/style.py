@@ -12,6 +12,8 @@ CSS = """
 .plkit .widget-label, .plkit .widget-label-basic { white-space: normal; overflow: visible;
   text-overflow: clip; height: auto; line-height: 1.4; width: auto !important; max-width: 100%; }
 .plkit-stacked { flex-direction: column !important; align-items: stretch !important; }
+.plkit-stacked { height: auto !important; }
+.plkit-stacked > select, .plkit .widget-dropdown > select { min-height: var(--jp-widgets-inline-height, 28px); }
 .plkit-stacked > .widget-label { text-align: left; margin-bottom: .25rem; font-weight: 600; font-size: 1rem; }
 .plkit .widget-radio-box label, .plkit .widget-checkbox label { font-size: 1rem; }
 .plkit .widget-checkbox { height: auto; min-height: var(--jp-widgets-inline-height); align-items: flex-start; }
