@@ -484,3 +484,16 @@ def test_init_with_an_unreachable_database(tmp_path: Path) -> None:
     assert "database" in err.lower() or "gradebook" in err.lower()
     assert not (root / CONFIG_FILE).exists()
 
+
+
+def test_feedback_is_generated_and_released_to_participants(round1: Round1) -> None:
+    """`plkit workshop feedback` writes each graded participant's feedback and puts it in the
+    exchange, where nbgrader's fetch_feedback finds it."""
+    code, out, err = run_main("workshop", "feedback", str(round1.root), WB)
+    assert code == 0, err
+    assert f"Feedback released for: {WB}." in out
+    for sid in (A, B):
+        pages = list((round1.root / "feedback" / sid / WB).glob("*.html"))
+        assert pages, f"no feedback page for {sid}"
+    released = round1.exchange.root / COURSE / "feedback"
+    assert released.is_dir() and any(released.rglob("*.html"))
