@@ -9,9 +9,9 @@ import html
 
 import ipywidgets as w
 
-from plkit.session import Session, header, session, use_store
+from plkit.session import Session, bind, page_progress, page_start, page_submit
 from plkit.store import ResponseStore
-from plkit.ui import ProgressIndicator, box
+from plkit.ui import box
 from plkit.ui.challenge import ChallengeDesigner
 
 __all__ = ["WORKBOOK", "start", "background", "designer", "progress", "submit"]
@@ -20,14 +20,12 @@ WORKBOOK = "challenges"
 
 
 def _s(store: ResponseStore | None) -> Session:
-    return use_store(WORKBOOK, store) if store is not None else session(WORKBOOK)
+    return bind(WORKBOOK, store)
 
 
 def start(store: ResponseStore | None = None) -> w.VBox:
     """The page header: styles, navigation, and any notice about saved answers."""
-    if store is not None:
-        use_store(WORKBOOK, store)
-    return header(WORKBOOK)
+    return page_start(WORKBOOK, store)
 
 
 def background(store: ResponseStore | None = None) -> w.VBox:
@@ -59,14 +57,12 @@ def designer(store: ResponseStore | None = None) -> ChallengeDesigner:
     return ChallengeDesigner(s.store, s.catalog, s.settings.save_delay)
 
 
-def progress(store: ResponseStore | None = None) -> ProgressIndicator:
-    return ProgressIndicator(_s(store).store, WORKBOOK,
-                             "All steps done: download your challenge cards above, and submit when you are ready.")
+def progress(store: ResponseStore | None = None) -> w.VBox:
+    """Steps done in this workbook, updated after every saved answer."""
+    return page_progress(WORKBOOK, store,
+                         "All steps done: download your challenge cards above, and submit when you are ready.")
 
 
 def submit(store: ResponseStore | None = None) -> w.VBox:
     """Submit this workbook to the workshop (when this computer is part of one)."""
-    from plkit.session import submit_panel
-
-    _s(store)
-    return submit_panel(WORKBOOK)
+    return page_submit(WORKBOOK, store)

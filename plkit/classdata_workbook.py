@@ -14,9 +14,9 @@ from typing import Any
 import ipywidgets as w
 
 from plkit.classdata.summary import KEYS
-from plkit.session import Session, header, session, use_store
+from plkit.session import Session, session, use_store
 from plkit.store import ResponseStore
-from plkit.ui import ProgressIndicator, ReflectionBox, box
+from plkit.ui import ReflectionBox, box
 
 __all__ = [
     "WORKBOOK",
@@ -81,9 +81,9 @@ def state(store: ResponseStore | None = None) -> Any:
 
 def start(store: ResponseStore | None = None) -> w.VBox:
     """The page header: styles, navigation, and any notice about saved answers."""
-    if store is not None:
-        use_store(WORKBOOK, store)
-    return header(WORKBOOK)
+    from plkit.session import page_start
+
+    return page_start(WORKBOOK, store)
 
 
 def load(store: ResponseStore | None = None) -> w.VBox:
@@ -163,8 +163,11 @@ def reflect(store: ResponseStore | None = None) -> w.VBox:
     return box([pillars, nxt])
 
 
-def progress(store: ResponseStore | None = None) -> ProgressIndicator:
-    return ProgressIndicator(_s(store).store, WORKBOOK)
+def progress(store: ResponseStore | None = None) -> w.VBox:
+    """Steps done in this workbook, updated after every saved answer."""
+    from plkit.session import page_progress
+
+    return page_progress(WORKBOOK, store)
 
 
 def submit(store: ResponseStore | None = None) -> w.VBox:

@@ -14,7 +14,7 @@ import ipywidgets as w
 from plkit.cards import definition_card_html, definition_card_markdown
 from plkit.cardsort import deck
 from plkit.completion import KEYS, MIN_DEFINITION_WORDS
-from plkit.session import Session, header, session, use_store
+from plkit.session import Session, bind, page_progress, page_start, page_submit
 from plkit.store import ResponseStore
 from plkit.ui import (
     CardSort,
@@ -22,7 +22,6 @@ from plkit.ui import (
     DefinitionBuilder,
     DownloadLinks,
     MultiChoice,
-    ProgressIndicator,
     ReflectionBox,
     ShortAnswer,
     box,
@@ -45,14 +44,12 @@ WORKBOOK = "defining"
 
 
 def _s(store: ResponseStore | None) -> Session:
-    return use_store(WORKBOOK, store) if store is not None else session(WORKBOOK)
+    return bind(WORKBOOK, store)
 
 
 def start(store: ResponseStore | None = None) -> w.VBox:
     """The page header: styles, navigation, and any notice about saved answers."""
-    if store is not None:
-        use_store(WORKBOOK, store)
-    return header(WORKBOOK)
+    return page_start(WORKBOOK, store)
 
 
 def _panel(title: str, body_html: str, cite: str) -> w.HTML:
@@ -172,10 +169,10 @@ def misunderstandings(store: ResponseStore | None = None) -> w.VBox:
     return box([picks, corrections, reflection])
 
 
-def progress(store: ResponseStore | None = None) -> ProgressIndicator:
+def progress(store: ResponseStore | None = None) -> w.VBox:
     """Steps done in this workbook, updated after every saved answer."""
-    return ProgressIndicator(_s(store).store, WORKBOOK,
-                             "All steps done: download your card below, and submit when you are ready.")
+    return page_progress(WORKBOOK, store,
+                         "All steps done: download your card below, and submit when you are ready.")
 
 
 def download(store: ResponseStore | None = None) -> DownloadLinks:
@@ -187,7 +184,4 @@ def download(store: ResponseStore | None = None) -> DownloadLinks:
 
 def submit(store: ResponseStore | None = None) -> w.VBox:
     """Submit this workbook to the workshop (when this computer is part of one)."""
-    from plkit.session import submit_panel
-
-    _s(store)
-    return submit_panel(WORKBOOK)
+    return page_submit(WORKBOOK, store)

@@ -11,9 +11,9 @@ import ipywidgets as w
 
 from plkit.plan_card import plan_card_html, plan_card_markdown
 from plkit.priorities import KEYS
-from plkit.session import Session, header, session, use_store
+from plkit.session import Session, bind, page_progress, page_start, page_submit
 from plkit.store import ResponseStore
-from plkit.ui import DownloadLinks, ProgressIndicator, ReflectionBox, box
+from plkit.ui import DownloadLinks, ReflectionBox, box
 from plkit.ui.nightmares import ActionPlans, NightmareDeck, PriorityView, TopThreePicker
 
 __all__ = [
@@ -33,7 +33,7 @@ WORKBOOK = "nightmares"
 
 
 def _s(store: ResponseStore | None) -> Session:
-    return use_store(WORKBOOK, store) if store is not None else session(WORKBOOK)
+    return bind(WORKBOOK, store)
 
 
 def _prompt(s: Session, prompt_id: str) -> str:
@@ -42,9 +42,7 @@ def _prompt(s: Session, prompt_id: str) -> str:
 
 def start(store: ResponseStore | None = None) -> w.VBox:
     """The page header: styles, navigation, and any notice about saved answers."""
-    if store is not None:
-        use_store(WORKBOOK, store)
-    return header(WORKBOOK)
+    return page_start(WORKBOOK, store)
 
 
 def rate(store: ResponseStore | None = None) -> NightmareDeck:
@@ -84,9 +82,10 @@ def reflect(store: ResponseStore | None = None) -> ReflectionBox:
                          delay=s.settings.save_delay)
 
 
-def progress(store: ResponseStore | None = None) -> ProgressIndicator:
-    return ProgressIndicator(_s(store).store, WORKBOOK,
-                             "All steps done: download your action plan below, and submit when you are ready.")
+def progress(store: ResponseStore | None = None) -> w.VBox:
+    """Steps done in this workbook, updated after every saved answer."""
+    return page_progress(WORKBOOK, store,
+                         "All steps done: download your action plan below, and submit when you are ready.")
 
 
 def download(store: ResponseStore | None = None) -> DownloadLinks:
@@ -96,7 +95,4 @@ def download(store: ResponseStore | None = None) -> DownloadLinks:
 
 def submit(store: ResponseStore | None = None) -> w.VBox:
     """Submit this workbook to the workshop (when this computer is part of one)."""
-    from plkit.session import submit_panel
-
-    _s(store)
-    return submit_panel(WORKBOOK)
+    return page_submit(WORKBOOK, store)

@@ -27,6 +27,10 @@ __all__ = [
     "reset",
     "wait_for_request",
     "submit_panel",
+    "bind",
+    "page_start",
+    "page_progress",
+    "page_submit",
 ]
 
 
@@ -47,6 +51,40 @@ def use_store(workbook: str, store: ResponseStore) -> Session:
     """Make ``store`` the one this kernel uses for ``workbook`` (tests, demos, the hub)."""
     _SESSIONS[workbook] = Session(workbook, store, load_catalog(), current())
     return _SESSIONS[workbook]
+
+
+def bind(workbook: str, store: ResponseStore | None = None) -> Session:
+    """The page's session for ``workbook``; with ``store``, a session on that store (tests,
+    demos). Passing the same store again keeps the session and what it holds in memory."""
+    if store is None:
+        return session(workbook)
+    current = _SESSIONS.get(workbook)
+    if current is not None and current.store is store:
+        return current
+    return use_store(workbook, store)
+
+
+def page_start(workbook: str, store: ResponseStore | None = None) -> w.VBox:
+    """Every workbook's first cell: styles, navigation, any notice about saved answers."""
+    bind(workbook, store)
+    return header(workbook)
+
+
+def page_progress(workbook: str, store: ResponseStore | None = None,
+                  done_message: str | None = None) -> w.VBox:
+    """Steps done in ``workbook``, updated after every saved answer."""
+    from plkit.ui.progress import ProgressIndicator
+
+    s = bind(workbook, store)
+    if done_message:
+        return ProgressIndicator(s.store, workbook, done_message)
+    return ProgressIndicator(s.store, workbook)
+
+
+def page_submit(workbook: str, store: ResponseStore | None = None) -> w.VBox:
+    """Submit ``workbook`` to the workshop (when this computer is part of one)."""
+    bind(workbook, store)
+    return submit_panel(workbook)
 
 
 def session(workbook: str) -> Session:

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from plkit.session import Session, header, session, use_store
+from plkit.session import Session, bind, page_progress, page_start, page_submit
 from plkit.store import ResponseStore
-from plkit.ui import ProgressIndicator
 from plkit.ui.intake import IntakeForm, PathwayChooser, RecommendationView
 from plkit.workbooks import WORKBOOKS
 
@@ -32,14 +31,12 @@ LINK_PREFIX = "../"
 
 
 def _s(store: ResponseStore | None) -> Session:
-    return use_store(WORKBOOK, store) if store is not None else session(WORKBOOK)
+    return bind(WORKBOOK, store)
 
 
 def start(store: ResponseStore | None = None) -> w.VBox:
     """The page header: styles, navigation, and any notice about saved answers."""
-    if store is not None:
-        use_store(WORKBOOK, store)
-    return header(WORKBOOK)
+    return page_start(WORKBOOK, store)
 
 
 def questions(store: ResponseStore | None = None) -> IntakeForm:
@@ -58,14 +55,11 @@ def choose(store: ResponseStore | None = None) -> PathwayChooser:
     return PathwayChooser(_s(store).store, WORKBOOKS)
 
 
-def progress(store: ResponseStore | None = None) -> ProgressIndicator:
+def progress(store: ResponseStore | None = None) -> w.VBox:
     """Steps done in this workbook, updated after every saved answer."""
-    return ProgressIndicator(_s(store).store, WORKBOOK)
+    return page_progress(WORKBOOK, store)
 
 
 def submit(store: ResponseStore | None = None) -> w.VBox:
     """Submit this workbook to the workshop (when this computer is part of one)."""
-    from plkit.session import submit_panel
-
-    _s(store)
-    return submit_panel(WORKBOOK)
+    return page_submit(WORKBOOK, store)

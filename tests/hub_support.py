@@ -181,7 +181,8 @@ class Hub:
         raise RuntimeError(f"JupyterHub did not answer in {timeout}s:\n{self.read_log()}")
 
     def read_log(self) -> str:
-        self.log.flush()
+        if not self.log.closed:
+            self.log.flush()
         return self.log_path.read_text(errors="replace")[-6000:]
 
     def stop(self) -> None:

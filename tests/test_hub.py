@@ -22,7 +22,7 @@ from typing import Iterator
 import pytest
 
 from browser_support import responses, wait_for
-from conftest import need
+from conftest import ARTIFACTS, need
 from hub_support import (Hub, Users, ensure_chp, login, make_base, make_exchange,
                          python_usable_by_others, remove_base, run_as, run_python_as)
 from plkit.completion import KEYS
@@ -76,13 +76,13 @@ print(json.dumps(release(ws, ["defining"])))
         hub.wait_ready()
         yield Setup(hub, facilitator, people, absent, workshop, exchange)
     finally:
-        if hub is not None:
-            hub.stop()
-            log = hub.read_log()
-            (Path(os.environ.get("PLKIT_TEST_ARTIFACTS", "test-artifacts")) / "jupyterhub.log") \
-                .write_text(log)
-        users.remove()
-        remove_base(base)
+        try:
+            if hub is not None:
+                hub.stop()
+                shutil.copyfile(hub.log_path, ARTIFACTS / "jupyterhub.log")
+        finally:
+            users.remove()
+            remove_base(base)
 
 
 def facilitator_view(s: Setup) -> dict[str, object]:
@@ -153,6 +153,8 @@ def test_participants_submit_through_the_hub_and_only_the_facilitator_sees_who_d
     for user in s.participants.values():
         assert "incomplete" in table.locator("tr", has_text=user).inner_text()
     assert "missing" in table.locator("tr", has_text=s.absent).inner_text()
+    body = fpage.inner_text("body")  # three submissions: the group's why words, unattributed
+    assert all(word in body for word in WORDS.values())
     fpage.screenshot(path=str(artifacts / "hub-dashboard.png"))
     fctx.close()
 

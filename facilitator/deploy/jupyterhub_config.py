@@ -120,8 +120,10 @@ else:
 # python -m plkit.hub prepares the workspace as the user, then execs jupyterhub-singleuser.
 c.Spawner.cmd = [PYTHON, "-m", "plkit.hub"]
 c.Spawner.default_url = "/voila/render/home.ipynb"
-c.Spawner.http_timeout = 60
-c.Spawner.start_timeout = 120
+#: PLKIT_HUB_SPAWN_TIMEOUT: seconds a server may take to start (many logging in at once on few
+#: cores take longer than one).
+c.Spawner.http_timeout = int(env("PLKIT_HUB_SPAWN_TIMEOUT", "120"))
+c.Spawner.start_timeout = int(env("PLKIT_HUB_SPAWN_TIMEOUT", "120"))
 c.Spawner.environment = {"PLKIT_COURSE_ID": COURSE_ID, "PLKIT_EXCHANGE": EXCHANGE}
 c.Spawner.env_keep = ["PATH", "LANG", "LC_ALL", "PYTHONPATH", "VIRTUAL_ENV", "CONDA_PREFIX"]
 c.Spawner.args = [
@@ -137,7 +139,7 @@ def facilitator_server(spawner) -> None:  # noqa: ANN001 - JupyterHub's Spawner
     """Only the facilitator's server gets the workshop folder, hence the dashboard."""
     if spawner.user.name == FACILITATOR:
         spawner.environment = {**spawner.environment,
-                               "PLKIT_WORKSHOP": str(Path(WORKSHOP).expanduser())}
+                               "PLKIT_WORKSHOP": os.path.expanduser(WORKSHOP)}
         spawner.default_url = "/voila/render/dashboard.ipynb"
 
 

@@ -107,13 +107,28 @@ def _layout(ev: pd.DataFrame) -> _Layout:
 
 
 def _mode(lay: _Layout, tie: str) -> np.ndarray:
-    df = pd.DataFrame({"g": lay.group, "v": lay.values, "pos": lay.pos})
-    agg = df.groupby(["g", "v"], sort=False).agg(count=("pos", "size"), last=("pos", "max")).reset_index()
-    key = "v" if tie == "higher" else "last"
-    agg = agg.sort_values(["g", "count", key], ascending=[True, False, False], kind="stable")
-    best = agg.drop_duplicates("g")
+    # Runs of equal values inside each group (sorted by group, then value): the longest run
+    # wins; ties go to the higher value or to the value seen most recently.
+    v, g = lay.values, lay.group
+    codes, uniques = pd.factorize(v, sort=True)
+    k, n_groups = len(uniques), len(lay.starts)
+    if tie == "higher" and k * n_groups <= 4 * len(v) + 1_000_000:
+        # Few distinct scores (a rubric): count each value per group in one bincount.
+        counts = np.bincount(g * k + codes, minlength=n_groups * k).reshape(n_groups, k)
+        best = k - 1 - np.argmax(counts[:, ::-1], axis=1)  # the most frequent, then the highest
+        return np.asarray(uniques, dtype=float)[best]
+    idx = np.lexsort((v, g))
+    gv, vv = g[idx], v[idx]
+    change = np.ones(len(idx), dtype=bool)
+    change[1:] = (gv[1:] != gv[:-1]) | (vv[1:] != vv[:-1])
+    runs = np.flatnonzero(change)
+    count = np.diff(np.append(runs, len(idx)))
+    last = np.maximum.reduceat(lay.pos[idx], runs)
+    key = vv[runs] if tie == "higher" else last
+    pick = np.lexsort((key, count, gv[runs]))  # the best run of each group comes last
+    best = pick[np.append(gv[runs][pick][1:] != gv[runs][pick][:-1], True)]
     out = np.full(len(lay.starts), np.nan)
-    out[best["g"].to_numpy()] = best["v"].to_numpy()
+    out[gv[runs][best]] = vv[runs][best]
     return out
 
 
@@ -187,28 +202,111 @@ def mastery(
         params["scale_max"] = scale
     p = check_params(method, **params)
     table = long_table(data)
-    ev = evidence_table(table, scale)
-    lay = _layout(ev)
-    result = round_array(_compute(lay, method, p), p["rounding"])
-    got = pd.DataFrame(
-        {
-            "student": lay.student[lay.starts],
-            "standard": lay.standard[lay.starts],
-            "rollup": result,
-            "evidence": lay.counts.astype(np.int64),
-        }
-    )
-    base = table.loc[table["standard"].notna() & (table["status"] != "not_assigned"), ["student", "standard"]]
-    base = base.drop_duplicates().astype(object)
-    out = base.merge(got, on=["student", "standard"], how="left")
-    out["evidence"] = out["evidence"].fillna(0).astype(np.int64)
-    out["rollup"] = out["rollup"].astype(float)
-    has = out["rollup"].notna()
-    status = np.where(out["evidence"] < max(1, int(min_evidence)), "insufficient_evidence", "not_yet")
-    status = np.where((status == "not_yet") & has & (out["rollup"] >= float(p["mastery"])), "ready", status)
+    g = _grouped(table, scale)
+    result = np.full(len(g.student), np.nan)
+    result[g.slot] = round_array(_compute(g.lay, method, p), p["rounding"])
+    evidence = np.zeros(len(g.student), dtype=np.int64)
+    evidence[g.slot] = g.lay.counts
+    has = ~np.isnan(result)
+    status = np.where(evidence < max(1, int(min_evidence)), "insufficient_evidence", "not_yet")
+    status = np.where((status == "not_yet") & has & (result >= float(p["mastery"])), "ready", status)
     status = np.where(~has & (method != "n_mastery"), "insufficient_evidence", status)
-    out["status"] = status.astype(object)
-    return out.sort_values(["student", "standard"], kind="stable").reset_index(drop=True)[MASTERY_COLUMNS]
+    return pd.DataFrame(
+        {
+            "student": pd.Series(g.student, dtype=object),
+            "standard": pd.Series(g.standard, dtype=object),
+            "rollup": result,
+            "evidence": evidence,
+            "status": status.astype(object),
+        }
+    )[MASTERY_COLUMNS]
+
+
+@dataclass
+class _Groups:
+    lay: _Layout  # the evidence, one contiguous run per student x standard (student/standard unused)
+    slot: np.ndarray  # for each run, its row in the output
+    student: np.ndarray  # the output rows: every student x standard with any assigned cell,
+    standard: np.ndarray  # sorted by student, then standard
+
+
+def _codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Integer codes (-1 for missing), the distinct values, and each value's rank in sorted order."""
+    codes, uniques = pd.factorize(column.to_numpy(dtype=object), sort=False)
+    uniques = np.asarray(uniques, dtype=object)
+    try:
+        rank = np.empty(len(uniques), dtype=np.int64)
+        rank[np.argsort(uniques, kind="stable")] = np.arange(len(uniques))
+    except TypeError:  # mixed types do not sort; keep the order first seen
+        rank = np.arange(len(uniques), dtype=np.int64)
+    return codes.astype(np.int64, copy=False), uniques, rank
+
+
+def _grouped(table: pd.DataFrame, scale: float | None) -> _Groups:
+    """:func:`evidence_table` and :func:`_layout` in one pass over integer codes.
+
+    Students and standards become integer codes; each evidence row gets the key
+    (student x standard, order) and one stable sort makes the groups contiguous (already-grouped
+    tables, as most exports are, sort in linear time). No string is compared row by row.
+    """
+    n = len(table)
+    s_code, s_uni, s_rank = _codes(table["student"])
+    d_code, d_uni, d_rank = _codes(table["standard"])
+    status = table["status"].to_numpy(dtype=object)
+    st_code, st_uni = pd.factorize(status, sort=False)
+    st_uni = list(st_uni)
+    is_scored = st_code == (st_uni.index("scored") if "scored" in st_uni else -2)
+    assigned = st_code != (st_uni.index("not_assigned") if "not_assigned" in st_uni else -2)
+    linked = (s_code >= 0) & (d_code >= 0)
+    width = max(1, len(d_uni))
+    key = s_code * width + d_code
+    # The output rows: every student x standard with any assigned cell, in sorted order.
+    base = key[linked & assigned]
+    if len(s_uni) * width <= 4 * n + 1_000_000:
+        present = np.flatnonzero(np.bincount(base, minlength=len(s_uni) * width))
+    else:
+        present = np.unique(base)
+    order_out = np.argsort(s_rank[present // width] * width + d_rank[present % width], kind="stable")
+    row_of = np.empty(len(present), dtype=np.int64)
+    row_of[order_out] = np.arange(len(present))
+    # The evidence: scored, linked, finite, scaled p/P*S; 0 points possible gives no percentage.
+    score = table["score"].to_numpy(dtype=float)
+    keep = is_scored & linked & np.isfinite(score)
+    if scale is not None and "max_points" in table:
+        mp = table["max_points"].to_numpy(dtype=float)
+        fin = np.isfinite(mp)
+        keep &= ~(fin & (mp == 0))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            score = np.where(fin & (mp > 0), score / mp * float(scale), score)
+    idx = np.flatnonzero(keep)
+    gk = key[idx]
+    order = table["order"].to_numpy()[idx]
+    if order.dtype.kind in "iu" and len(idx):
+        lo, hi = int(order.min()), int(order.max())
+        span = hi - lo + 1
+        if int(gk.max()) < (2**62) // span:
+            perm = np.argsort(gk * span + (order.astype(np.int64) - lo), kind="stable")
+        else:
+            perm = np.lexsort((order, gk))
+    else:
+        perm = np.lexsort((order, gk))
+    idx, gk = idx[perm], gk[perm]
+    m = len(idx)
+    if m == 0:
+        empty = np.array([], dtype=np.int64)
+        lay = _Layout(np.array([], object), np.array([], object), np.array([], float), empty, empty, empty, empty)
+    else:
+        change = np.ones(m, dtype=bool)
+        change[1:] = gk[1:] != gk[:-1]
+        starts = np.flatnonzero(change)
+        counts = np.diff(np.append(starts, m))
+        group = np.repeat(np.arange(len(starts)), counts)
+        pos = np.arange(m) - starts[group]
+        empty_obj = np.array([], dtype=object)
+        lay = _Layout(empty_obj, empty_obj, score[idx], starts, counts, group, pos)
+    slot = row_of[np.searchsorted(present, gk[lay.starts])] if m else np.array([], dtype=np.int64)
+    ordered = present[order_out]
+    return _Groups(lay, slot, s_uni[ordered // width], d_uni[ordered % width])
 
 
 def mastery_matrix(table: pd.DataFrame, value: str = "rollup") -> pd.DataFrame:

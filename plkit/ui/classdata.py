@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import json
-from datetime import datetime
 from typing import Any, Callable, Mapping
 
 import ipywidgets as w

@@ -137,7 +137,7 @@ def submit(exchange: Exchange | None, folder: str | Path, workbook: str, student
                             "answers are safe here, so try again in a moment or tell your "
                             "facilitator.")
     if workbook not in exchange.released():
-        raise WorkshopError(f"This workbook has not been released in the workshop yet, so it "
+        raise WorkshopError("This workbook has not been released in the workshop yet, so it "
                             "cannot be submitted; your answers are saved, so submit once your "
                             "facilitator releases it.")
     if folder.name != workbook:
