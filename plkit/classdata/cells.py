@@ -144,7 +144,7 @@ def classify(raw: pd.Series, max_points: np.ndarray, rules: CellRules) -> tuple[
     values. Returns ``(score, status, max_points, warnings)``; a percent or letter cell with no
     points possible is scored out of 100.
     """
-    codes, uniques = pd.factorize(raw.astype(object).fillna(""), sort=False)
+    codes, uniques = pd.factorize(raw.to_numpy(dtype=object), sort=False)  # blank cells: code -1
     table = [classify_value(u, rules) for u in uniques]
     status_u = np.array([t[0] for t in table] + ["missing"], dtype=object)
     value_u = np.array([t[1] for t in table] + [math.nan], dtype=float)

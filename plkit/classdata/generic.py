@@ -11,7 +11,9 @@ import numpy as np
 import pandas as pd
 
 from plkit.classdata.cells import CellRules, classify_value, parse_number
-from plkit.classdata.layouts import Parsed, _people, _unique_titles, find_column, wide_rows
+from plkit.classdata.layouts import (
+    IDENTITY_FIELDS, Parsed, _people, _unique_titles, find_column, identity_rows, per_value, wide_rows,
+)
 from plkit.classdata.model import GradebookError
 
 __all__ = ["ALIASES", "long_roles", "parse_long", "parse_outcomes", "parse_wide", "guess_wide"]
@@ -74,24 +76,59 @@ def _order(body: pd.DataFrame, roles: dict[str, str | None]) -> tuple[np.ndarray
     source = "row order"
     if roles.get("attempt") or roles.get("order"):
         col = roles.get("attempt") or roles.get("order")
-        num = pd.to_numeric(body[col].astype(object).replace("", np.nan), errors="coerce")
-        keys.insert(0, num.fillna(np.inf).to_numpy())
+        num = per_value(body[col].to_numpy(dtype=object), _number_or_inf)
+        keys.insert(0, num.astype(float))
         source = "order column"
     if roles.get("date"):
-        text = body[roles["date"]].astype(object).fillna("").str.strip()
+        codes, uniques = pd.factorize(per_value(body[roles["date"]].to_numpy(dtype=object), lambda v: str(v).strip()))
+        text = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
         dates = pd.to_datetime(text.replace("", None), errors="coerce", format="ISO8601", utc=True)
         if dates.isna().sum() > (text == "").sum():
             dates = pd.to_datetime(text.replace("", None), errors="coerce", format="mixed", utc=True)
-        stamp = dates.to_numpy(dtype="datetime64[ns]").astype("int64").astype(float)
-        stamp[dates.isna().to_numpy()] = np.inf
+        stamp_u = dates.to_numpy(dtype="datetime64[ns]").astype("int64").astype(float)
+        stamp_u[dates.isna().to_numpy()] = np.inf
+        stamp = stamp_u[codes]
         keys.insert(0, stamp)
         source = "dates" if source == "row order" else "dates and attempts"
-        bad = int(dates.isna().sum())
+        bad = int(np.isinf(stamp).sum())
         if bad:
             warnings.append(f"{bad} rows had no readable date and were placed after the dated ones.")
     order = np.empty(n, dtype=np.int64)
-    order[np.lexsort(keys[::-1])] = np.arange(n)
+    order[_stable_order(keys[:-1], n)] = np.arange(n)
     return order, source, warnings
+
+
+def _stable_order(keys: list[np.ndarray], n: int) -> np.ndarray:
+    """Row positions sorted by ``keys`` (most significant first), ties in row order.
+
+    Each key becomes its rank among its distinct values, the ranks one integer, and a stable
+    sort finishes (a radix sort when the ranks are small, as attempts and dates usually are).
+    """
+    combined = np.zeros(n, dtype=np.int64)
+    span = 1
+    for key in keys:
+        codes, uniques = pd.factorize(key, sort=True)
+        if span * (len(uniques) + 1) >= 2**62:
+            return np.lexsort([np.arange(n), *keys[::-1]])
+        codes = np.where(codes < 0, len(uniques), codes)  # missing values sort last
+        combined = combined * (len(uniques) + 1) + codes
+        span *= len(uniques) + 1
+    small = combined.astype(np.uint16) if span <= 2**16 else combined
+    return np.argsort(small, kind="stable")
+
+
+def _strip_or_none(value: object) -> str | None:
+    text = str(value).strip()
+    return text or None
+
+
+def _number_or_inf(value: object) -> float:
+    text = str(value).strip()
+    try:
+        number = float(text) if text else np.inf
+    except ValueError:
+        return np.inf
+    return number if not np.isnan(number) else np.inf
 
 
 def parse_long(header: list[str], body: pd.DataFrame, options: dict) -> Parsed:
@@ -107,27 +144,28 @@ def parse_long(header: list[str], body: pd.DataFrame, options: dict) -> Parsed:
             "A long table needs a score column and an assessment or standard column; name them "
             "in the column mapping."
         )
-    people = _people(body, roles)
+    # One people row per distinct identity (a long table repeats it on every score row).
+    row, first = identity_rows(body, [c for f in IDENTITY_FIELDS if (c := roles.get(f))])
+    people = _people(body.iloc[first].reset_index(drop=True), roles)
     order, source, warnings = _order(body, roles)
     standard = (
-        body[roles["standard"]].astype(object).fillna("").str.strip().replace("", None)
+        pd.Series(per_value(body[roles["standard"]].to_numpy(dtype=object), _strip_or_none), dtype=object)
         if roles["standard"]
         else pd.Series([None] * len(body), dtype=object)
     )
     if roles["item"]:
-        item = body[roles["item"]].astype(object).fillna("").str.strip()
+        item = pd.Series(per_value(body[roles["item"]].to_numpy(dtype=object), lambda v: str(v).strip()), dtype=object)
     else:
         item = standard.fillna("").astype(str) + " #" + pd.Series(order + 1).astype(str)
     if roles["max_points"]:
-        maxes = body[roles["max_points"]].astype(object).fillna("").map(
-            lambda v: parse_number(str(v), options.get("decimal_comma", False))
-        )
-        max_points = pd.to_numeric(maxes, errors="coerce").to_numpy(dtype=float)
+        comma = options.get("decimal_comma", False)
+        maxes = per_value(body[roles["max_points"]].to_numpy(dtype=object), lambda v: parse_number(str(v), comma))
+        max_points = pd.to_numeric(pd.Series(maxes, dtype=object), errors="coerce").to_numpy(dtype=float)
     else:
         max_points = np.full(len(body), float(options.get("max_points") or np.nan))
     long = pd.DataFrame(
         {
-            "row": np.arange(len(body)),
+            "row": row,
             "item": item.to_numpy(dtype=object),
             "source": item.to_numpy(dtype=object),
             "standard": standard.to_numpy(dtype=object),

@@ -32,7 +32,8 @@ class GroupingError(GradebookError):
 
 def _sizes(m: int, max_size: int) -> list[int]:
     k = max(1, math.ceil(m / max_size))
-    return [len(a) for a in np.array_split(np.arange(m), k)]
+    base, extra = divmod(m, k)
+    return [base + 1] * extra + [base] * (k - extra)  # near-equal, larger groups first
 
 
 def readiness_groups(
@@ -77,15 +78,21 @@ def readiness_groups(
             merged = min(b, target)  # the merged group is named for its neediest members
         rows.loc[rows["band"].isin([b, target]), "band"] = merged
     rows = rows.sort_values(["band", "rollup", "student"], kind="stable", na_position="last")
-    out, number = [], 1
-    for b, part in rows.groupby("band", sort=True):
-        start = 0
-        for size in _sizes(len(part), max_size):
-            chunk = part.iloc[start : start + size]
-            out.append(chunk.assign(group=number, band=BANDS[int(b)]))
-            number, start = number + 1, start + size
-    result = pd.concat(out, ignore_index=True)
-    return result[["group", "band", "student", "rollup"]]
+    bands = rows["band"].to_numpy(dtype=np.int64)
+    group = np.empty(len(rows), dtype=np.int64)
+    number, start = 1, 0
+    for b in np.unique(bands):  # bands are sorted, so each one is a contiguous run
+        sizes = _sizes(int((bands == b).sum()), max_size)
+        group[start : start + sum(sizes)] = np.repeat(np.arange(number, number + len(sizes)), sizes)
+        number, start = number + len(sizes), start + sum(sizes)
+    return pd.DataFrame(
+        {
+            "group": group,
+            "band": np.array(BANDS, dtype=object)[bands],
+            "student": rows["student"].to_numpy(),
+            "rollup": rows["rollup"].to_numpy(dtype=float),
+        }
+    )
 
 
 def _values(scores: pd.DataFrame | pd.Series, standard: str | None) -> pd.Series:

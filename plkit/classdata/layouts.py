@@ -16,7 +16,7 @@ import pandas as pd
 from plkit.classdata.cells import parse_number, unwrap_formula
 from plkit.classdata.model import GradebookError
 
-__all__ = ["Parsed", "PARSERS", "IDENTITY_FIELDS", "wide_rows", "find_column"]
+__all__ = ["Parsed", "PARSERS", "IDENTITY_FIELDS", "factorize", "find_column", "identity_rows", "per_value", "wide_rows"]
 
 #: Identity fields every parser fills (strings; blank when the file has none).
 IDENTITY_FIELDS = ["id", "sis_id", "name", "first", "last", "login", "email", "section"]
@@ -47,6 +47,70 @@ def find_column(columns: Iterable[str], *aliases: str) -> str | None:
     return None
 
 
+def factorize(values: Any) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize`` (codes, -1 for missing, and distinct values) that reads runs cheaply.
+
+    Long tables repeat a value on consecutive rows (a student's scores, a standard's attempts):
+    only the first row of each run is hashed, the rest is one vectorised comparison.
+
+    >>> factorize(np.array(["a", "a", "b", "b", "a"], dtype=object))[0].tolist()
+    [0, 0, 1, 1, 0]
+    """
+    arr = np.asarray(values, dtype=object)
+    n = len(arr)
+    if n > 1:
+        change = np.empty(n, dtype=bool)
+        change[0] = True
+        np.not_equal(arr[1:], arr[:-1], out=change[1:])
+        heads = np.flatnonzero(change)
+        if len(heads) <= n // 3:
+            codes, uniques = pd.factorize(arr[heads], sort=False)
+            return np.repeat(codes, np.diff(np.append(heads, n))), np.asarray(uniques, dtype=object)
+    codes, uniques = pd.factorize(arr, sort=False)
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def per_value(values: Any, fn: Any) -> np.ndarray:
+    """``fn`` applied once per distinct value of a column (long tables repeat each value often).
+
+    Missing values are read as ``""``. Returns an object array aligned with ``values``.
+    """
+    codes, uniques = factorize(values)
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    for i, u in enumerate(uniques):
+        mapped[i] = fn(u)
+    mapped[-1] = fn("")  # missing values have code -1
+    return mapped[codes]
+
+
+def identity_rows(body: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's identity as a code over ``columns``, and the first row of each identity.
+
+    A long table repeats one student's columns on every score row; reading identities once per
+    distinct combination keeps the people table (and the roster) student-sized.
+    """
+    n = len(body)
+    combined = np.zeros(n, dtype=np.int64)
+    for col in columns:
+        codes, uniques = factorize(body[col].to_numpy(dtype=object))
+        combined = combined * (len(uniques) + 1) + (codes + 1)
+        combined, _ = pd.factorize(combined, sort=False)
+        combined = combined.astype(np.int64, copy=False)
+    first = np.flatnonzero(~pd.Series(combined).duplicated().to_numpy()) if n else np.array([], dtype=np.int64)
+    return combined, first
+
+
+def _clean(value: Any) -> str:
+    return unwrap_formula(str(value).strip()).strip()
+
+
+def _last_first(name: str) -> tuple[str, str] | None:
+    if "," not in name:
+        return None
+    last, first = name.split(",", 1)
+    return last.strip(), first.strip()
+
+
 def _people(body: pd.DataFrame, cols: dict[str, str | None]) -> pd.DataFrame:
     out = pd.DataFrame({"row": np.arange(len(body))})
     for name in IDENTITY_FIELDS:
@@ -54,15 +118,15 @@ def _people(body: pd.DataFrame, cols: dict[str, str | None]) -> pd.DataFrame:
         if col is None:
             out[name] = ""
         else:
-            values = body[col].astype(object).fillna("").to_numpy()
-            out[name] = [unwrap_formula(str(v).strip()).strip() for v in values]
+            out[name] = per_value(body[col].to_numpy(dtype=object), _clean)
+    out = out.astype({name: object for name in IDENTITY_FIELDS})
     # "Last, First" names give first and last names when the file has no separate columns.
     if cols.get("first") is None and cols.get("last") is None:
-        split = out["name"].str.split(",", n=1, expand=True)
-        if split.shape[1] == 2:
-            has = split[1].notna()
-            out.loc[has, "last"] = split.loc[has, 0].str.strip()
-            out.loc[has, "first"] = split.loc[has, 1].str.strip()
+        split = per_value(out["name"].to_numpy(dtype=object), _last_first)
+        has = np.array([x is not None for x in split], dtype=bool)
+        if has.any():
+            out.loc[has, "last"] = [x[0] for x in split[has]]
+            out.loc[has, "first"] = [x[1] for x in split[has]]
     else:
         missing = out["name"] == ""
         joined = (out["last"] + ", " + out["first"]).str.strip(", ")

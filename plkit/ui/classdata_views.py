@@ -15,7 +15,8 @@ from plkit.classdata.chart import mastery_chart_summary, mastery_chart_svg
 from plkit.classdata.export import to_csv_bytes
 from plkit.classdata.groups import BANDS, mixed_groups, readiness_groups
 from plkit.classdata.profiles import learner_profiles
-from plkit.classdata.report import display_name, student_table, summary_html, table_html
+from plkit.classdata.heatmap import heatmap_summary, heatmap_svg, heatmap_table
+from plkit.classdata.report import display_name, summary_html, table_html
 from plkit.classdata.summary import KEYS, growth_summary, section_gaps, shareable_table, standard_rates, standard_summary
 from plkit.errors import PlkitError
 from plkit.ui.autosave import SaveStatus
@@ -72,6 +73,7 @@ class MasteryView(_View):
         self.hide.style.description_width = "initial"
         self.hide.observe(self._hide, names="value")
         self.summary = ""
+        self.heatmap_summary = ""
         super().__init__(data, [self.hide])
         self.refresh()
 
@@ -88,10 +90,23 @@ class MasteryView(_View):
                  f"{mastery_chart_svg(rates, None)}</div><figcaption>{e(self.summary)} The table "
                  "below holds the same information.</figcaption></figure>")
         table = table_html(standard_summary(m, self.data.min_n), "Mastery per standard (the chart's data)")
-        ready = student_table(gb, m, names=self.names())
-        return (chart + table + "<h3>Who is ready to move on</h3><p>Each cell: status and roll-up "
-                f"({e(self.data.choice.describe())}).</p>"
-                + table_html(ready, "Status per student and standard"))
+        return chart + table + self.heatmap(m)
+
+    def heatmap(self, m: pd.DataFrame) -> str:
+        """Who is ready on what: the students x standards heat map and the same data as a table.
+        Row-level, so on this screen only (names from memory, or pseudonyms while hidden)."""
+        labels = {k: self.who(k) for k in pd.unique(m["student"])}
+        choice = self.data.choice
+        self.heatmap_summary = heatmap_summary(m)
+        svg = heatmap_svg(m, labels, mastery=choice.mastery)
+        return ("<h3>Who is ready to move on</h3><p>A heat map of every student on every standard "
+                f"({e(choice.describe())}): darker cells are lower roll-ups, lighter ones higher. "
+                "It stays on this screen and is never part of the shareable summary.</p>"
+                f'<figure class="plkit-panel"><div role="img" aria-label="{e(self.heatmap_summary)}">'
+                f"{svg}</div><figcaption>{e(self.heatmap_summary)} The table below holds the same "
+                "information.</figcaption></figure>"
+                + table_html(heatmap_table(m, labels),
+                             "Status and roll-up per student and standard (the heat map's data)"))
 
 
 class GroupsView(_View):
@@ -109,6 +124,7 @@ class GroupsView(_View):
         if saved.get("confirmed"):
             self.status.show("saved", "Saved earlier: you chose groups for " + str(saved.get("standard")) + ".")
         self.links = w.HTML()
+        self.files: dict[str, str] = {}
         self.alert = w.HTML()
         self.standard.observe(lambda _c: self.refresh(), names="value")
         self.size.observe(lambda _c: self.refresh(), names="value")
@@ -135,7 +151,7 @@ class GroupsView(_View):
 
     def render(self, m: pd.DataFrame) -> str:
         if not self.standard.value:
-            self.links.value = ""
+            self.links.value, self.files = "", {}
             return "<p>Link assessments to standards above to form groups.</p>"
         ready, mixed = self.groups(m)
         rows = [(int(g), _BAND_WORDS[part["band"].iloc[0]], len(part), ", ".join(self.who(s) for s in part["student"]))
@@ -144,15 +160,28 @@ class GroupsView(_View):
         rows = [(int(g), len(part), f"{part['value'].mean():.2f}", ", ".join(self.who(s) for s in part["student"]))
                 for g, part in mixed.groupby("group", sort=True)]
         t2 = pd.DataFrame(rows, columns=["group", "size", "mean roll-up", "students"])
-        listing = pd.concat([
-            t1.assign(kind=f"readiness, {self.standard.value}").drop(columns="where they are"),
-            t2.assign(kind="mixed readiness").drop(columns="mean roll-up")], ignore_index=True)
+        self.files = {"group-list-private.csv": to_csv_bytes(self.listing(ready, mixed)).decode("utf-8-sig")}
         self.links.value = (
             f'<p><a class="plkit-button" download="group-list-private.csv" '
-            f'href="{data_uri(to_csv_bytes(listing).decode("utf-8-sig"), "text/csv")}">'
-            "Download the group list (with names: for your own use, not for sharing)</a></p>")
+            f'href="{data_uri(self.files["group-list-private.csv"], "text/csv")}">'
+            "Download the group list (CSV, with names)</a></p>"
+            '<p class="plkit-notice">For your own computer only: this list names your students. It is '
+            "made here in this page, is not saved by plkit and is not sent anywhere; keep it on "
+            "your machine and do not share, upload or email it.</p>")
         return (table_html(t1, f"Readiness groups for {self.standard.value}, neediest first")
                 + table_html(t2, "Mixed-readiness groups (every group has a spread of readiness)"))
+
+    def listing(self, ready: pd.DataFrame, mixed: pd.DataFrame) -> pd.DataFrame:
+        """The groups as a list, one student per row: readiness groups on the chosen standard
+        (neediest first), then mixed-readiness groups. Names on the teacher's machine only."""
+        a = pd.DataFrame({"grouping": f"readiness groups, {self.standard.value}", "group": ready["group"],
+                          "where they are": ready["band"].map(_BAND_WORDS),
+                          "student": [self.who(k) for k in ready["student"]],
+                          "roll-up (of 4)": ready["rollup"].round(2)})
+        b = pd.DataFrame({"grouping": "mixed-readiness groups", "group": mixed["group"], "where they are": "",
+                          "student": [self.who(k) for k in mixed["student"]],
+                          "roll-up (of 4)": mixed["value"].round(2)})
+        return pd.concat([a, b], ignore_index=True)
 
     def use(self) -> str:
         try:
