@@ -40,6 +40,27 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
+@pytest.fixture
+def clean_session(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Widget tests: no district content, no preheat, saves at once, and a fresh page session."""
+    from plkit import session
+
+    monkeypatch.delenv("PLKIT_CONTENT_DIR", raising=False)
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    monkeypatch.setenv("PLKIT_SAVE_DELAY", "0")
+    session.reset()
+    yield
+    session.reset()
+
+
+@pytest.fixture(scope="session")
+def cat() -> object:
+    """The shipped content catalog (no district overlay)."""
+    from plkit.content import load_catalog
+
+    return load_catalog(use_settings=False)
+
+
 # -- browser tests: one real `plkit serve` and one Chromium for the whole run -------------
 
 @pytest.fixture(scope="session")

@@ -10,9 +10,9 @@ import ipywidgets as w
 import pytest
 
 from helpers_unit import walk
-from plkit import challenges, session
+from plkit import challenges
 from plkit.challenge import KEYS, Challenge, challenge_key
-from plkit.content import Catalog, load_catalog
+from plkit.content import Catalog
 from plkit.store import FileStore, MemoryStore
 from plkit.ui.challenge import STANDARDS_KEY, ChallengeDesigner, ChallengeEditor
 from plkit.ui.radiogroup import RadioGroup
@@ -22,19 +22,7 @@ SLOW = 60.0  # text waits this long before saving, so a test sees the state befo
 MINE = b"code,description,subject,grade\nMY.1,Argue from our own data.,Science,5\nMY.2,Pitch to a real client.,ELA,5\n"
 
 
-@pytest.fixture(autouse=True)
-def _clean(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.delenv("PLKIT_CONTENT_DIR", raising=False)
-    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
-    monkeypatch.setenv("PLKIT_SAVE_DELAY", "0")
-    session.reset()
-    yield
-    session.reset()
-
-
-@pytest.fixture(scope="module")
-def cat() -> Catalog:
-    return load_catalog(use_settings=False)
+pytestmark = pytest.mark.usefixtures("clean_session")  # conftest: fresh sessions, no delay
 
 
 @pytest.fixture

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
-from typing import Iterator
 
 import ipywidgets as w
 import pytest
 
 from helpers_unit import walk
 from plkit import nightmares, session
-from plkit.content import Catalog, load_catalog
+from plkit.content import Catalog
 from plkit.priorities import KEYS, NOT_SURE, PLAN_FIELDS, plan_key, plan_of, top_three
 from plkit.store import FileStore, MemoryStore
 from plkit.ui import DownloadLinks, ProgressIndicator, RadioGroup, ReflectionBox
@@ -25,19 +24,7 @@ from plkit.ui.nightmares import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _clean(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.delenv("PLKIT_CONTENT_DIR", raising=False)
-    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
-    monkeypatch.setenv("PLKIT_SAVE_DELAY", "0")
-    session.reset()
-    yield
-    session.reset()
-
-
-@pytest.fixture(scope="module")
-def cat() -> Catalog:
-    return load_catalog(use_settings=False)
+pytestmark = pytest.mark.usefixtures("clean_session")  # conftest: fresh sessions, no delay
 
 
 @pytest.fixture
@@ -258,6 +245,7 @@ def test_top_three_picker_own_choice_and_reset(store: MemoryStore, cat: Catalog)
     _rate_numbers(store, cat, n2=("2", "2"), n6=("3", "3"), n11=("1", "1"))
     picker = TopThreePicker(store, cat, on_change=seen.append)
     suggestion = [_id(cat, 6), _id(cat, 2), _id(cat, 11)]
+    assert picker.value == suggestion  # from the ratings, before any choice
     labels = [label for label, _ in picker.pickers[0].options]
     assert labels[0] == "(none)" and labels[1:] == [f"{n.number}. {n.title}" for n in cat.nightmares]
     picker.pickers[0].value = _id(cat, 15)

@@ -9,7 +9,7 @@ import re
 import threading
 import time
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import ipywidgets as w
 import pytest
@@ -19,7 +19,7 @@ from plkit import define, session
 from plkit.cards import definition_card_html, definition_card_markdown
 from plkit.cardsort import deck
 from plkit.completion import KEYS
-from plkit.content import Catalog, load_catalog
+from plkit.content import Catalog
 from plkit.errors import StoreError
 from plkit.store import FileStore, MemoryStore
 from plkit.ui import (
@@ -35,19 +35,7 @@ from plkit.ui import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _clean(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.delenv("PLKIT_CONTENT_DIR", raising=False)
-    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
-    monkeypatch.setenv("PLKIT_SAVE_DELAY", "0")
-    session.reset()
-    yield
-    session.reset()
-
-
-@pytest.fixture(scope="module")
-def cat() -> Catalog:
-    return load_catalog(use_settings=False)
+pytestmark = pytest.mark.usefixtures("clean_session")  # conftest: fresh sessions, no delay
 
 
 @pytest.fixture
