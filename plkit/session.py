@@ -107,9 +107,21 @@ def wait_for_request() -> None:
     wait_for_request()
 
 
+def _warm_imports() -> None:
+    """Import what charts need before a preheated kernel waits, not after the page is opened."""
+    if os.environ.get("VOILA_PREHEAT", "False") == "False":
+        return
+    try:
+        import matplotlib.backends.backend_svg  # noqa: F401
+        import matplotlib.figure  # noqa: F401
+    except ImportError:  # pragma: no cover - matplotlib is a dependency
+        pass
+
+
 def header(workbook: str, home_link: str = "../home.ipynb") -> w.VBox:
     """Stylesheet, a link back to the list of workbooks, and any notice about saved answers."""
     load_catalog()  # warm the content cache while a preheated kernel waits
+    _warm_imports()
     wait_for_request()
     s = session(workbook)
     s.store.all()  # read now, so a file that had to be moved aside is reported at the top
