@@ -38,3 +38,18 @@ def walk(widget: object) -> Iterator[object]:
     yield widget
     for child in getattr(widget, "children", ()) or ():
         yield from walk(child)
+
+
+def outputs_across_hash_seeds(script: str, seeds: tuple[str, ...] = ("0", "1", "2", "3")) -> set[str]:
+    """What ``script`` prints under each PYTHONHASHSEED; one element means the output is stable."""
+    import os
+    import subprocess
+    import sys
+
+    results = set()
+    for seed in seeds:
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                             text=True, check=True, timeout=60)
+        results.add(out.stdout.strip())
+    return results

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import subprocess
-import sys
 from datetime import date
 from typing import Any, Callable
 
 import pytest
+from helpers_unit import outputs_across_hash_seeds
 
 from plkit.challenge import (
     CHECKPOINTS,
@@ -479,12 +477,7 @@ def test_group_view_question_order_does_not_depend_on_hash_seed() -> None:
         "    rows.append({KEYS['index']: [c.id], challenge_key(c.id): c.to_dict()})\n"
         "print(json.dumps(group_view(rows)['driving_questions']))\n"
     )
-    results = set()
-    for seed in ("0", "1", "2", "3"):
-        env = {**os.environ, "PYTHONHASHSEED": seed}
-        out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
-                             text=True, check=True, timeout=60)
-        results.add(out.stdout.strip())
+    results = outputs_across_hash_seeds(script)
     assert len(results) == 1, f"driving question order changes with the hash seed: {sorted(results)}"
 
 

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import subprocess
-import sys
 from dataclasses import asdict
 from datetime import date
 from typing import Any
 
 import pytest
+from helpers_unit import outputs_across_hash_seeds
 
 from plkit.completion import MIN_REFLECTION_WORDS, evaluate
 from plkit.content import Catalog, load_catalog
@@ -421,12 +419,7 @@ def test_group_view_yes_buts_order_does_not_depend_on_hash_seed() -> None:
         "        for t in ('Time?', 'time?', 'TIME?', 'tIme?')]\n"
         "print(json.dumps(group_view(rows, nms).yes_buts))\n"
     )
-    results = set()
-    for seed in ("0", "1", "2", "3"):
-        env = {**os.environ, "PYTHONHASHSEED": seed}
-        out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
-                             text=True, check=True, timeout=60)
-        results.add(out.stdout.strip())
+    results = outputs_across_hash_seeds(script)
     assert len(results) == 1, f"yes_buts order changes with the hash seed: {sorted(results)}"
 
 
