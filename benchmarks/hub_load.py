@@ -2,25 +2,33 @@
 
 Starts the shipped ``facilitator/deploy/jupyterhub_config.py`` on 127.0.0.1 with N real system
 users (made with ``useradd -m`` and removed with ``userdel -r`` at the end, so it must run as
-root), a facilitator who releases the "defining" workbook, and one headless Chromium in which
-every participant has a browser context of their own. Then:
+root) and a facilitator who releases the "defining" workbook. Then:
 
-1. single user: participant 1 logs in alone and opens the workbook three times (fresh page each
-   time); the median is the single-user time to interactive, measured in this same run;
-2. the other participants log in, one every 2 seconds (the hub spawns their servers), then
+1. single user: participant 1 logs in alone and opens the workbook three times, 15 s apart (a
+   person does not reopen a page twice a second; it lets their server replace the used kernel);
+   the median is the single-user time to interactive, measured in this same run;
+2. the other participants log in, one every 2 seconds (the hub spawns their servers), then the
+   room settles (the servers get their kernels ready) while the facilitator talks;
 3. all N open the workbook at the same moment and type their "why" word.
 
-Prints p50/p95 of: time to interactive (navigation -> the why-word box is on screen), time to a
-saved answer (typing -> the answer is in the participant's response file on disk), and the
-resident memory (RSS, from /proc) of every participant kernel and single-user server. Goals:
-p95 time to interactive under 3x the single-user figure, and under 150 MB per kernel.
+Each participant is simulated (``tests/hub_client.py``): it makes exactly the requests a browser
+makes (hub login, the Voila page, the kernel's websocket, ipywidgets' ``request_states``, the
+update a text box sends) but draws nothing, because real participants' browsers run on their own
+laptops, not on this server. Time to interactive is request -> every widget's state received
+(a browser can then draw every control). ``--browser`` drives headless Chromium instead, one
+context per participant; then the browser's own drawing of N pages shares this machine's cores
+with the hub, which inflates the crowd's figures.
 
-    sudo .venv/bin/python benchmarks/hub_load.py            # N = 20
-    sudo .venv/bin/python benchmarks/hub_load.py -n 8 --deadline 300
+Prints p50/p95 of: time to interactive, time to a saved answer (sent -> the answer is in the
+participant's response file on disk), and the resident memory (RSS, from /proc) of every
+participant kernel and single-user server. Goals: p95 time to interactive under 3x the
+single-user figure, and under 150 MB per kernel.
+
+    sudo .venv/bin/python benchmarks/hub_load.py                    # N = 20
+    sudo .venv/bin/python benchmarks/hub_load.py -n 8 --preheat none --deadline 300
 
 Bounded: N is at most 40, everything runs on loopback, and the whole run stops itself (servers,
-hub, proxy, users) after ``--deadline`` seconds at most. Note that the browser driving all N
-participants shares this machine's CPU with the hub, which real participants' browsers do not.
+hub, proxy, users) after ``--deadline`` seconds at most.
 """
 
 from __future__ import annotations
@@ -46,10 +54,12 @@ from plkit.completion import KEYS  # noqa: E402
 MAX_N = 40
 COURSE = "pl-load"
 WORKBOOK = "defining/defining-personalized-learning.ipynb"
-BOX = "input[placeholder='e.g. equity']"
+PLACEHOLDER = "e.g. equity"
 #: Seconds between two participants' logins: people arrive over a minute or so, not in one
 #: instant; the workbook is then opened by everyone at the same moment.
 ARRIVAL = 2.0
+#: Seconds between the single user's three openings.
+SOLO_GAP = 15.0
 
 
 def pct(values: list[float], p: float) -> float:
@@ -86,72 +96,158 @@ def processes(uids: set[int]) -> dict[str, list[tuple[int, float]]]:
     return out
 
 
-async def login(ctx, url: str, user: str, delay: float = 0.0) -> float:  # noqa: ANN001
-    await asyncio.sleep(delay)
-    page = await ctx.new_page()
-    t0 = time.perf_counter()
-    await page.goto(f"{url}/hub/login")
-    await page.fill("#username_input", user)
-    await page.fill("#password_input", PASSWORD)
-    await page.click("#login_submit")
-    await page.wait_for_url(f"{url}/user/{user}/voila/render/**", timeout=240_000)
-    await page.locator("a", has_text="Defining personalized learning").first.wait_for(timeout=240_000)
-    elapsed = time.perf_counter() - t0
-    await page.close()
-    return elapsed
+def say(what: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {what}", file=sys.stderr, flush=True)
 
 
-async def open_and_answer(ctx, url: str, user: str, word: str) -> tuple[float, float]:  # noqa: ANN001
-    """(time to interactive, time from typing to the saved answer) for one participant."""
-    page = await ctx.new_page()
+def cpu_busy(seconds: float = 2.0) -> float:
+    """Share of all cores busy over ``seconds`` (from /proc/stat)."""
+    def sample() -> tuple[int, int]:
+        f = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        idle = f[3] + f[4]
+        return sum(f), idle
+    t1, i1 = sample()
+    time.sleep(seconds)
+    t2, i2 = sample()
+    return 1 - (i2 - i1) / max(1, t2 - t1)
+
+
+async def settle(limit: float = 240, quiet: float = 0.15) -> float:
+    """Wait until the machine is quiet (servers have started and filled their kernel pools), as
+    a room listens to the facilitator before opening the workbook; seconds waited."""
     t0 = time.perf_counter()
-    await page.goto(f"{url}/user/{user}/voila/render/{WORKBOOK}", wait_until="commit",
-                    timeout=240_000)
-    box = page.locator(BOX)
-    await box.wait_for(state="visible", timeout=240_000)
-    tti = time.perf_counter() - t0
-    t1 = time.perf_counter()
-    await box.fill(word)
-    ws = Path(f"/home/{user}/plkit-workspace")
-    while responses(ws, "defining").get(KEYS["why_word"]) != word:
+    while time.perf_counter() - t0 < limit:
+        if await asyncio.to_thread(cpu_busy, 2.0) < quiet:
+            break
+    return time.perf_counter() - t0
+
+
+def word_saved(user: str, word: str) -> bool:
+    return responses(Path(f"/home/{user}/plkit-workspace"), "defining").get(
+        KEYS["why_word"]) == word
+
+
+async def wait_saved(user: str, word: str, t1: float) -> float:
+    while not word_saved(user, word):
         if time.perf_counter() - t1 > 120:
             raise TimeoutError(f"{user}'s answer was not saved within 120 s")
         await asyncio.sleep(0.05)
-    saved = time.perf_counter() - t1
-    await page.close()
-    return tti, saved
+    return time.perf_counter() - t1
 
 
-async def drive(hub: Hub, users: list[str]) -> dict[str, object]:
-    from playwright.async_api import async_playwright
+# -- simulated participants (requests only) ---------------------------------------------------
+class Simulated:
+    def __init__(self, hub: Hub, users: list[str]) -> None:
+        from hub_client import Participant
 
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        ctxs = [await browser.new_context(viewport={"width": 1200, "height": 900}) for _ in users]
-        for c in ctxs:
+        self.people = {u: Participant(hub.url, u, PASSWORD) for u in users}
+
+    async def start(self) -> None:
+        pass
+
+    async def stop(self) -> None:
+        pass
+
+    async def login(self, user: str, delay: float = 0.0) -> float:
+        await asyncio.sleep(delay)
+        return await asyncio.to_thread(self.people[user].login)
+
+    async def open_and_answer(self, user: str, word: str) -> tuple[float, float]:
+        page = await self.people[user].open(WORKBOOK)
+        tti = page.opened.interactive_seconds
+        t1 = time.perf_counter()
+        await page.answer(page.model_with(placeholder=PLACEHOLDER), word)
+        saved = await wait_saved(user, word, t1)
+        await page.close()
+        return tti, saved
+
+
+# -- headless Chromium, one context per participant -------------------------------------------
+class Browsers:
+    def __init__(self, hub: Hub, users: list[str]) -> None:
+        self.url, self.users = hub.url, users
+
+    async def start(self) -> None:
+        from playwright.async_api import async_playwright
+
+        self.pw = await async_playwright().start()
+        self.browser = await self.pw.chromium.launch(executable_path=CHROMIUM,
+                                                     args=CHROMIUM_FLAGS)
+        self.ctx = {}
+        for u in self.users:
+            c = await self.browser.new_context(viewport={"width": 1200, "height": 900})
             c.set_default_timeout(240_000)
+            self.ctx[u] = c
+
+    async def stop(self) -> None:
+        await self.browser.close()
+        await self.pw.stop()
+
+    async def login(self, user: str, delay: float = 0.0) -> float:
+        await asyncio.sleep(delay)
+        page = await self.ctx[user].new_page()
+        t0 = time.perf_counter()
+        await page.goto(f"{self.url}/hub/login")
+        await page.fill("#username_input", user)
+        await page.fill("#password_input", PASSWORD)
+        await page.click("#login_submit")
+        await page.wait_for_url(f"{self.url}/user/{user}/voila/render/**", timeout=240_000)
+        await page.locator("a", has_text="Defining personalized learning").first.wait_for(
+            timeout=240_000)
+        elapsed = time.perf_counter() - t0
+        await page.close()
+        return elapsed
+
+    async def open_and_answer(self, user: str, word: str) -> tuple[float, float]:
+        page = await self.ctx[user].new_page()
+        t0 = time.perf_counter()
+        await page.goto(f"{self.url}/user/{user}/voila/render/{WORKBOOK}", wait_until="commit",
+                        timeout=240_000)
+        box = page.locator(f"input[placeholder='{PLACEHOLDER}']")
+        await box.wait_for(state="visible", timeout=240_000)
+        tti = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        await box.fill(word)
+        saved = await wait_saved(user, word, t1)
+        await page.close(run_before_unload=True)  # Voila's page then shuts its kernel down
+        return tti, saved
+
+
+async def drive(client: Simulated | Browsers, users: list[str]) -> dict[str, object]:
+    await client.start()
+    try:
         # 1. one participant alone
         first = users[0]
-        await login(ctxs[0], hub.url, first)
-        single = [await open_and_answer(ctxs[0], hub.url, first, f"solo{i}") for i in range(3)]
+        say(f"{first} logs in alone")
+        await client.login(first)
+        await settle()
+        say(f"{first} opens the workbook three times")
+        single = []
+        for i in range(3):
+            single.append(await client.open_and_answer(first, f"solo{i}"))
+            await asyncio.sleep(SOLO_GAP)
         solo_mem = processes({pwd.getpwnam(first).pw_uid})
-        # 2. everyone else logs in together
+        # 2. everyone else arrives, then the room listens to the facilitator for a while
+        say(f"{len(users) - 1} more log in")
         t0 = time.perf_counter()
-        logins = await asyncio.gather(*(login(c, hub.url, u, ARRIVAL * i)
-                                         for i, (c, u) in enumerate(zip(ctxs[1:], users[1:]))))
+        logins = await asyncio.gather(*(client.login(u, ARRIVAL * i)
+                                        for i, u in enumerate(users[1:])))
         all_in = time.perf_counter() - t0
+        settled = await settle()
+        say(f"all {len(users)} open the workbook")
         # 3. all open the workbook and answer at once
         t0 = time.perf_counter()
-        crowd = await asyncio.gather(*(open_and_answer(c, hub.url, u, f"word{i}")
-                                       for i, (c, u) in enumerate(zip(ctxs, users))))
+        crowd = await asyncio.gather(*(client.open_and_answer(u, f"word{i}")
+                                       for i, u in enumerate(users)))
         wall = time.perf_counter() - t0
         mem = processes({pwd.getpwnam(u).pw_uid for u in users})
-        await browser.close()
+    finally:
+        await client.stop()
     return {"single": single, "solo_mem": solo_mem, "logins": list(logins), "all_in": all_in,
-            "crowd": crowd, "wall": wall, "mem": mem}
+            "settled": settled, "crowd": crowd, "wall": wall, "mem": mem}
 
 
-def report(n: int, r: dict[str, object]) -> bool:
+def report(n: int, r: dict[str, object], how: str) -> bool:
     single = r["single"]
     crowd = r["crowd"]
     s_tti = statistics.median(t for t, _ in single)
@@ -161,21 +257,24 @@ def report(n: int, r: dict[str, object]) -> bool:
     kernels = [mb for _, mb in r["mem"]["kernel"]]
     servers = [mb for _, mb in r["mem"]["server"]]
     solo_k = [mb for _, mb in r["solo_mem"]["kernel"]]
-    print(f"\nplkit on JupyterHub, {n} participants, {os.cpu_count()} cores, loopback")
+    print(f"\nplkit on JupyterHub, {n} participants, {os.cpu_count()} cores, loopback, {how}")
     print(f"single user (median of 3): time to interactive {s_tti:.2f} s, "
           f"answer saved {s_save:.2f} s, kernel RSS {statistics.median(solo_k):.0f} MB")
     logins = r["logins"]
     if logins:
-        print(f"{len(logins)} log in, one every {ARRIVAL:.0f} s (hub spawns their servers): p50 {pct(logins, 50):.1f} s,"
-              f" p95 {pct(logins, 95):.1f} s, all in after {r['all_in']:.1f} s")
+        print(f"{len(logins)} log in, one every {ARRIVAL:.0f} s (hub spawns their servers): "
+              f"p50 {pct(logins, 50):.1f} s, p95 {pct(logins, 95):.1f} s, all in after "
+              f"{r['all_in']:.1f} s; machine quiet again {r['settled']:.0f} s later")
     print(f"{n} open the workbook at once: time to interactive p50 {pct(tti, 50):.2f} s, "
-          f"p95 {pct(tti, 95):.2f} s, max {max(tti):.2f} s ({pct(tti, 95) / s_tti:.1f}x single)")
+          f"p95 {pct(tti, 95):.2f} s, max {max(tti):.2f} s ({pct(tti, 95) / s_tti:.1f}x single); "
+          f"all done in {r['wall']:.1f} s")
     print(f"answer saved after typing: p50 {pct(save, 50):.2f} s, p95 {pct(save, 95):.2f} s")
-    print(f"memory per kernel (RSS, {len(kernels)} kernels: home page + workbook views): "
+    print(f"memory per kernel (RSS, {len(kernels)} kernels: home page, workbook, ready ones): "
           f"p50 {pct(kernels, 50):.0f} MB, p95 {pct(kernels, 95):.0f} MB, max {max(kernels):.0f} MB")
     print(f"memory per single-user server (RSS, {len(servers)}): p50 {pct(servers, 50):.0f} MB, "
           f"max {max(servers):.0f} MB; total for {n} participants "
-          f"{(sum(kernels) + sum(servers)) / 1024:.2f} GiB")
+          f"{(sum(kernels) + sum(servers)) / 1024:.2f} GiB "
+          f"({(sum(kernels) + sum(servers)) / n:.0f} MB each)")
     ok_tti = pct(tti, 95) < 3 * s_tti
     ok_mem = max(kernels) < 150
     print(f"goal p95 TTI < 3x single ({3 * s_tti:.2f} s): {'met' if ok_tti else 'NOT met'}; "
@@ -186,7 +285,11 @@ def report(n: int, r: dict[str, object]) -> bool:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("-n", type=int, default=20, help=f"participants (1 to {MAX_N}; default 20)")
-    ap.add_argument("--deadline", type=float, default=600, help="seconds before the run gives up")
+    ap.add_argument("--deadline", type=float, default=900, help="seconds before the run gives up")
+    ap.add_argument("--browser", action="store_true",
+                    help="drive headless Chromium instead of simulated participants")
+    ap.add_argument("--preheat", default="all",
+                    help="PLKIT_HUB_PREHEAT for the hub: all (default), none, or a list")
     args = ap.parse_args(argv)
     n = max(1, min(MAX_N, args.n))
     if os.geteuid() != 0:
@@ -210,10 +313,13 @@ ws = init({str(workshop)!r}, {COURSE!r}, exchange={str(exchange)!r}, workbooks=[
 print(json.dumps(release(ws, ["defining"])))
 """)
         hub = Hub(base, fac, users, workshop, COURSE, exchange,
-                  extra_env={"PLKIT_HUB_SPAWN_TIMEOUT": "240"})
+                  extra_env={"PLKIT_HUB_SPAWN_TIMEOUT": "240", "PLKIT_HUB_PREHEAT": args.preheat})
         hub.wait_ready()
-        result = asyncio.run(asyncio.wait_for(drive(hub, users), timeout=args.deadline))
-        return 0 if report(n, result) else 1
+        client = Browsers(hub, users) if args.browser else Simulated(hub, users)
+        how = (f"{'headless Chromium' if args.browser else 'simulated participants'}, "
+               f"PLKIT_HUB_PREHEAT={args.preheat}")
+        result = asyncio.run(asyncio.wait_for(drive(client, users), timeout=args.deadline))
+        return 0 if report(n, result, how) else 1
     except asyncio.TimeoutError:
         print(f"hub_load: gave up after {args.deadline:.0f} s", file=sys.stderr)
         return 1

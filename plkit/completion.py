@@ -176,8 +176,8 @@ def _start_here(r: Mapping[str, Any]) -> list[Criterion]:
 
 
 def _classdata(r: Mapping[str, Any]) -> list[Criterion]:
-    from plkit.classdata.rollup import METHODS
-    from plkit.classdata.summary import KEYS as DK
+    from plkit.classdata_keys import KEYS as DK
+    from plkit.classdata_keys import METHODS
 
     loaded, chosen, groups = r.get(DK["loaded"]), r.get(DK["method"]), r.get(DK["groups"])
     refl = word_count(r.get(DK["reflection"]))

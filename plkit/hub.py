@@ -108,9 +108,10 @@ def prepare(plan: HubPlan, env: Mapping[str, str] | None = None) -> list[str]:
 
 
 def singleuser_command(plan: HubPlan, argv: Sequence[str] = ()) -> list[str]:
-    """``jupyterhub-singleuser`` rooted in the plan's folder, with the hub's own arguments."""
+    """``jupyterhub-singleuser`` rooted in the plan's folder, with plkit's preheated kernels
+    (:mod:`plkit.hub_preheat`) and the hub's own arguments."""
     return [sys.executable, "-m", "jupyterhub.singleuser", f"--ServerApp.root_dir={plan.root_dir}",
-            *argv]
+            "--ServerApp.jpserver_extensions=plkit.hub_preheat=True", *argv]
 
 
 def impostors(exchange_root: str | Path, course_id: str) -> list[tuple[str, str]]:
@@ -146,6 +147,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.update(plan.env)
     if plan.role == "facilitator":
         os.environ.pop("PLKIT_COURSE_ID", None)  # the dashboard never submits
+        # One facilitator: the dashboard's kernel starts when they open it, none waits.
+        os.environ["PLKIT_HUB_PREHEAT"] = "none"
     cmd = singleuser_command(plan, args)
     os.chdir(plan.root_dir)
     os.execv(cmd[0], cmd)

@@ -107,9 +107,14 @@ def wait_for_request() -> None:
     wait_for_request()
 
 
-def _warm_imports() -> None:
+#: Workbooks that draw charts: their preheated kernels import matplotlib while they wait. The
+#: others do not (it would add about 40 MB to every waiting kernel for nothing).
+CHART_WORKBOOKS = frozenset({"nightmares", "classdata"})
+
+
+def _warm_imports(workbook: str) -> None:
     """Import what charts need before a preheated kernel waits, not after the page is opened."""
-    if os.environ.get("VOILA_PREHEAT", "False") == "False":
+    if os.environ.get("VOILA_PREHEAT", "False") == "False" or workbook not in CHART_WORKBOOKS:
         return
     try:
         import matplotlib.backends.backend_svg  # noqa: F401
@@ -121,7 +126,7 @@ def _warm_imports() -> None:
 def header(workbook: str, home_link: str = "../home.ipynb") -> w.VBox:
     """Stylesheet, a link back to the list of workbooks, and any notice about saved answers."""
     load_catalog()  # warm the content cache while a preheated kernel waits
-    _warm_imports()
+    _warm_imports(workbook)
     wait_for_request()
     s = session(workbook)
     s.store.all()  # read now, so a file that had to be moved aside is reported at the top

@@ -76,6 +76,14 @@ IDLE_MINUTES = int(env("PLKIT_HUB_IDLE_MINUTES", "60"))
 #: PLKIT_HUB_KERNEL_IDLE_MINUTES: stop a page's kernel after this long idle (Voila keeps a
 #: kernel of about 118 MB per open page, and does not stop it when the tab closes).
 KERNEL_IDLE_MINUTES = int(env("PLKIT_HUB_KERNEL_IDLE_MINUTES", "30"))
+#: PLKIT_HUB_PREHEAT: the pages each participant's server keeps a kernel ready for (started,
+#: plkit imported), so a room opening a workbook together does not wait for twenty kernel
+#: start-ups at once: "all" (default: the home page and every released workbook), "none", or a
+#: comma-separated list such as "home,defining" (workbook ids). Each ready kernel holds about
+#: 100 MB while it waits; list only today's workbooks when memory is short (see README.md).
+PREHEAT = env("PLKIT_HUB_PREHEAT", "all")
+#: PLKIT_HUB_PREHEAT_DELAY: seconds before a used ready kernel is replaced (default 5).
+PREHEAT_DELAY = env("PLKIT_HUB_PREHEAT_DELAY", "5")
 #: PLKIT_HUB_MEM_LIMIT / PLKIT_HUB_CPU_LIMIT: per-user limits (systemd spawner only).
 MEM_LIMIT = env("PLKIT_HUB_MEM_LIMIT", "1G")
 CPU_LIMIT = float(env("PLKIT_HUB_CPU_LIMIT", "1"))
@@ -124,7 +132,8 @@ c.Spawner.default_url = "/voila/render/home.ipynb"
 #: cores take longer than one).
 c.Spawner.http_timeout = int(env("PLKIT_HUB_SPAWN_TIMEOUT", "120"))
 c.Spawner.start_timeout = int(env("PLKIT_HUB_SPAWN_TIMEOUT", "120"))
-c.Spawner.environment = {"PLKIT_COURSE_ID": COURSE_ID, "PLKIT_EXCHANGE": EXCHANGE}
+c.Spawner.environment = {"PLKIT_COURSE_ID": COURSE_ID, "PLKIT_EXCHANGE": EXCHANGE,
+                         "PLKIT_HUB_PREHEAT": PREHEAT, "PLKIT_HUB_PREHEAT_DELAY": PREHEAT_DELAY}
 c.Spawner.env_keep = ["PATH", "LANG", "LC_ALL", "PYTHONPATH", "VIRTUAL_ENV", "CONDA_PREFIX"]
 c.Spawner.args = [
     "--VoilaConfiguration.show_tracebacks=False",

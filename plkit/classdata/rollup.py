@@ -18,20 +18,10 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Any, Iterable
 
 from plkit.classdata.model import GradebookError
+from plkit.classdata_keys import METHODS
 
 __all__ = ["METHODS", "DEFAULTS", "canvas_method", "check_params", "round_score", "rollup"]
 
-#: The roll-up methods, in the order a teacher is shown them.
-METHODS = (
-    "highest",
-    "latest",
-    "average",
-    "mode",
-    "weighted_average",
-    "decaying_average",
-    "n_mastery",
-    "power_law",
-)
 #: Default parameters (Canvas's defaults where Canvas has the method).
 DEFAULTS: dict[str, Any] = {
     "weight": None,  # 65 for weighted_average, 75 for decaying_average

@@ -24,7 +24,7 @@ from plkit.classdata.equity import SubgroupReport, subgroup_gaps
 from plkit.classdata.mastery import mastery
 from plkit.classdata.model import Gradebook, GradebookError
 from plkit.classdata.profiles import growth
-from plkit.classdata.rollup import METHODS
+from plkit.classdata_keys import KEYS, METHODS
 
 __all__ = [
     "KEYS",
@@ -42,20 +42,6 @@ __all__ = [
     "standard_rates",
     "standard_summary",
 ]
-
-#: Store keys of the "Analysing your class data" workbook: choices only, never student data.
-KEYS = {
-    "loaded": "classdata.loaded",
-    "layout_confirmed": "classdata.layout-confirmed",
-    "mapping": "classdata.column-mapping",
-    "item_standards": "classdata.item-standards",
-    "method": "classdata.method",
-    "min_n": "classdata.min-n",
-    "groups": "classdata.groups",
-    "hide_names": "classdata.hide-names",
-    "pillars": "classdata.pillars",
-    "reflection": "classdata.next-week",
-}
 
 #: The minimum group size below which aggregates are suppressed (configurable 5..30).
 MIN_N = 10
