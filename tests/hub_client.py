@@ -63,7 +63,10 @@ def _decode(frame: str | bytes) -> dict[str, Any]:
 class Participant:
     """One simulated participant with their own cookies, like one browser profile."""
 
-    def __init__(self, hub_url: str, name: str, password: str, timeout: float = 240) -> None:
+    def __init__(self, hub_url: str, name: str, password: str = "", timeout: float = 240,
+                 token: str | None = None) -> None:
+        """``token``: talk to a Jupyter server started with ``--ServerApp.token`` and
+        ``--ServerApp.base_url=/user/<name>/`` directly (tests), instead of logging in."""
         _check_loopback(hub_url)
         self.hub_url = hub_url.rstrip("/")
         self.name = name
@@ -71,6 +74,9 @@ class Participant:
         self.timeout = timeout
         self.http = requests.Session()
         self.session_id = uuid.uuid4().hex
+        self.token = token
+        if token:
+            self.http.headers["Authorization"] = f"token {token}"
 
     # -- hub -------------------------------------------------------------------------------
     def login(self) -> float:
@@ -126,7 +132,10 @@ class Participant:
     def _headers(self) -> dict[str, str]:
         cookies = "; ".join(f"{c.name}={c.value}" for c in self.http.cookies)
         # What a browser sends with a same-origin websocket (JupyterHub checks it).
-        return {"Cookie": cookies, "Sec-Fetch-Site": "same-origin", "Sec-Fetch-Mode": "websocket"}
+        out = {"Cookie": cookies, "Sec-Fetch-Site": "same-origin", "Sec-Fetch-Mode": "websocket"}
+        if self.token:
+            out["Authorization"] = f"token {self.token}"
+        return out
 
     def _msg(self, msg_type: str, content: dict[str, Any], channel: str = "shell",
              metadata: dict[str, Any] | None = None) -> dict:

@@ -101,6 +101,7 @@ def _load_config(env: dict[str, str]) -> object:
 def test_the_shipped_config_reads_its_values_from_the_environment() -> None:
     c = _load_config({"PLKIT_HUB_FACILITATOR": "mrivera", "PLKIT_HUB_PARTICIPANTS": "ana, ben",
                       "PLKIT_COURSE_ID": "pl-day", "PLKIT_EXCHANGE": "/srv/ex",
+                      "PLKIT_HUB_PREHEAT": "home,defining",
                       "PLKIT_HUB_STATE_DIR": "/srv/hub"})
     assert c.Authenticator.admin_users == {"mrivera"}
     assert c.Authenticator.allowed_users == {"mrivera", "ana", "ben"}
@@ -108,7 +109,9 @@ def test_the_shipped_config_reads_its_values_from_the_environment() -> None:
     assert c.JupyterHub.authenticator_class == "pam" and c.JupyterHub.ip == "127.0.0.1"
     assert c.Spawner.cmd[1:] == ["-m", "plkit.hub"]
     assert c.Spawner.default_url == "/voila/render/home.ipynb"
-    assert c.Spawner.environment == {"PLKIT_COURSE_ID": "pl-day", "PLKIT_EXCHANGE": "/srv/ex"}
+    assert c.Spawner.environment == {"PLKIT_COURSE_ID": "pl-day", "PLKIT_EXCHANGE": "/srv/ex",
+                                     "PLKIT_HUB_PREHEAT": "home,defining",
+                                     "PLKIT_HUB_PREHEAT_DELAY": "5"}
     assert any("cull_idle_timeout" in a for a in c.Spawner.args)
 
     class User:

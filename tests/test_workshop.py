@@ -411,3 +411,18 @@ def test_matrix_states_from_the_gradebook(tmp_path: Path) -> None:
     # a collected folder that nbgrader has not recorded yet is 'submitted' too
     (ws.root / "submitted" / "dee" / "nightmares").mkdir(parents=True)
     assert completion_matrix(ws).cells[("dee", "nightmares")] == "submitted"
+
+
+def test_init_works_from_a_virtual_environment_that_is_not_activated(tmp_path: Path) -> None:
+    """README runs `.venv/bin/plkit` without activating the environment: nbgrader's gradebook
+    needs the `alembic` command that lives beside that Python, not on PATH."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PATH": "/usr/bin:/bin"}
+    r = subprocess.run([sys.executable, "-m", "plkit", "workshop", "init", str(tmp_path / "w"),
+                        "--course-id", "pl-path", "--exchange", str(tmp_path / "x")],
+                       env=env, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stdout[-1500:] + r.stderr[-1500:]
+    assert (tmp_path / "w" / "gradebook.db").exists()

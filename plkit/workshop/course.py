@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import copy
 import logging
+import os
 import re
+import shutil
+import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +45,16 @@ assert_complete({workbook!r})
 def _quiet_nbgrader() -> None:
     for name in ("traitlets", "nbgrader", "NbGraderAPI"):
         logging.getLogger(name).setLevel(logging.ERROR)
+    _alembic_on_path()
+
+
+def _alembic_on_path() -> None:
+    """nbgrader creates its gradebook by running the ``alembic`` command found on PATH. When
+    plkit is run from a virtual environment that is not activated (``.venv/bin/plkit``, as the
+    README does), that command is beside this Python, not on PATH: put that folder first."""
+    here = os.path.dirname(sys.executable)
+    if shutil.which("alembic") is None and os.path.exists(os.path.join(here, "alembic")):
+        os.environ["PATH"] = here + os.pathsep + os.environ.get("PATH", "")
 
 
 def api(ws: Workshop) -> Any:
@@ -157,6 +170,7 @@ def add_participants(ws: Workshop, people: Sequence[Participant]) -> int:
     """Add or update participants in the gradebook; returns how many were given."""
     from nbgrader.api import Gradebook
 
+    _alembic_on_path()
     for p in people:
         check_id(p.id)
     try:

@@ -1,0 +1,214 @@
+"""Preheated kernels on a hub user's server (plkit.hub_preheat).
+
+The unit tests cover which notebooks get a ready kernel. The integration test starts a real
+Jupyter server with Voila and plkit's extension on 127.0.0.1, as ``jupyterhub-singleuser`` runs
+it for a participant (same base URL, same extension argument, a token instead of the hub's
+login), and talks to it the way a browser does (tests/hub_client.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from browser_support import free_port, responses
+from hub_client import Participant
+from plkit import hub_preheat
+from plkit.completion import KEYS
+from plkit.hub import HubPlan, singleuser_command
+from plkit.serve import prepare_workspace
+from plkit.store import FileStore
+
+DEFINING = "defining/defining-personalized-learning.ipynb"
+TOKEN = "plkit-preheat-test"
+
+
+def _workspace(tmp: Path) -> Path:
+    ws = prepare_workspace(tmp / "ws")
+    (ws / ".ipynb_checkpoints").mkdir()
+    (ws / ".ipynb_checkpoints" / "home-checkpoint.ipynb").write_text("{}")
+    return ws
+
+
+# -- which notebooks ------------------------------------------------------------------------
+def test_selected_understands_home_workbook_ids_paths_all_and_none(tmp_path: Path) -> None:
+    ws = _workspace(tmp_path)
+    every = hub_preheat.selected(ws, "all")
+    assert "home.ipynb" in every and DEFINING in every and len(every) == 6
+    assert not any(".ipynb_checkpoints" in n for n in every)
+    assert hub_preheat.selected(ws, None) == every  # the default is all
+    assert hub_preheat.selected(ws, "none") == []
+    assert hub_preheat.selected(ws, " Home , defining ") == [DEFINING, "home.ipynb"]
+    assert hub_preheat.selected(ws, DEFINING) == [DEFINING]
+    assert hub_preheat.selected(ws, "no-such-workbook") == []
+
+
+def test_pools_config_gives_one_kernel_to_listed_notebooks_only() -> None:
+    cfg = hub_preheat.pools_config(["home.ipynb"])
+    assert cfg == {"default": {"pool_size": 0}, "home.ipynb": {"pool_size": 1}}
+
+
+def test_delay_setting_falls_back_on_nonsense() -> None:
+    assert hub_preheat._delay({}) == hub_preheat.DEFAULT_DELAY
+    assert hub_preheat._delay({hub_preheat.DELAY_SETTING: "12"}) == 12.0
+    assert hub_preheat._delay({hub_preheat.DELAY_SETTING: "soon"}) == hub_preheat.DEFAULT_DELAY
+    assert hub_preheat._delay({hub_preheat.DELAY_SETTING: "-3"}) == 0.0
+
+
+def test_singleuser_command_enables_the_extension() -> None:
+    plan = HubPlan("participant", "ana", Path("/home/ana/plkit-workspace"), "/voila/render/home.ipynb")
+    cmd = singleuser_command(plan)
+    assert "--ServerApp.jpserver_extensions=plkit.hub_preheat=True" in cmd
+
+
+def test_home_page_kernel_does_not_load_pandas(tmp_path: Path) -> None:
+    """The home page only checks progress: its kernel (one per participant on a hub) stays
+    small. Loading pandas there costs about 50 MB per participant."""
+    ws = _workspace(tmp_path)
+    code = ("import json, sys\n"
+            "nb = json.load(open('home.ipynb'))\n"
+            "for c in nb['cells']:\n"
+            "    if c['cell_type'] == 'code': exec(''.join(c['source']))\n"
+            "print(json.dumps(sorted(m for m in ('pandas', 'numpy', 'matplotlib') if m in sys.modules)))\n")
+    env = {**os.environ, "PLKIT_PARTICIPANT": "ana", "PLKIT_STORE_DIR": str(tmp_path / "store")}
+    r = subprocess.run([sys.executable, "-c", code], cwd=ws, env=env, capture_output=True,
+                       text=True, timeout=120)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert json.loads(r.stdout.strip().splitlines()[-1]) == []
+
+
+# -- a real server ----------------------------------------------------------------------------
+class Server:
+    """``jupyter server`` with Voila and plkit.hub_preheat, as a hub participant's server."""
+
+    def __init__(self, ws: Path, user: str, preheat: str, log: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PLKIT_", "VOILA_"))}
+        env.update({"PLKIT_PARTICIPANT": user, "PLKIT_WORKSPACE": str(ws),
+                    "PLKIT_HUB_PREHEAT": preheat, "PLKIT_HUB_PREHEAT_DELAY": "1",
+                    "PLKIT_SAVE_DELAY": "0.2", "JUPYTER_RUNTIME_DIR": str(log.parent / "rt")})
+        plan = HubPlan("participant", user, ws, "/voila/render/home.ipynb")
+        cmd = singleuser_command(plan)
+        cmd[1:3] = ["-m", "jupyter_server"]  # the same server, without the hub's login
+        cmd += ["--no-browser", "--ip=127.0.0.1", f"--port={self.port}",
+                f"--ServerApp.token={TOKEN}", f"--ServerApp.base_url=/user/{user}/",
+                "--VoilaConfiguration.theme=light", "--VoilaConfiguration.show_tracebacks=False"]
+        if os.geteuid() == 0:
+            cmd.append("--allow-root")
+        self.log = open(log, "wb")
+        self.proc = subprocess.Popen(cmd, cwd=ws, env=env, stdout=self.log,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+
+    def text(self) -> str:
+        self.log.flush()
+        return self.log_path.read_text(errors="replace")
+
+    def wait_for_log(self, pattern: str, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if re.search(pattern, self.text()):
+                return
+            if self.proc.poll() is not None:
+                raise AssertionError(f"the server exited:\n{self.text()[-4000:]}")
+            time.sleep(0.2)
+        raise AssertionError(f"no {pattern!r} in the server's log:\n{self.text()[-4000:]}")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        self.log.close()
+
+
+@pytest.fixture
+def server(tmp_path: Path, request: pytest.FixtureRequest):  # noqa: ANN201
+    preheat = getattr(request, "param", "home,defining")
+    ws = _workspace(tmp_path)
+    s = Server(ws, "ana", preheat, tmp_path / "server.log")
+    s.ws = ws  # type: ignore[attr-defined]
+    try:
+        yield s
+    finally:
+        s.stop()
+
+
+@pytest.mark.slow
+def test_a_preheated_page_reads_answers_when_opened_and_saves_new_ones(server: Server) -> None:
+    server.wait_for_log(r"Kernel pool of defining/\S+ is filled")
+    # Saved after the kernel warmed up: the page must show it (read at request time).
+    FileStore(server.ws / "defining", "defining", "ana").set(KEYS["why_word"], "agency")
+    who = Participant(server.url, "ana", token=TOKEN)
+
+    async def go() -> tuple[str, float]:
+        page = await who.open(DEFINING)
+        box = page.model_with(placeholder="e.g. equity")
+        value = page.opened.states[box]["state"]["value"]
+        await page.answer(box, "belonging")
+        t0 = time.monotonic()
+        while responses(server.ws, "defining").get(KEYS["why_word"]) != "belonging":
+            assert time.monotonic() - t0 < 30, "the answer was not saved"
+            await asyncio.sleep(0.05)
+        await page.close()
+        return value, page.opened.interactive_seconds
+
+    value, _ = asyncio.run(go())
+    assert value == "agency"
+    log = server.text()
+    assert re.search(r"Using pre-heated kernel: \S+ for defining/", log), log[-3000:]
+    # the used kernel is replaced, so the next opening is preheated too
+    server.wait_for_log(r"(?s)Using pre-heated kernel: \S+ for defining/.*"
+                        r"Kernel pool of defining/\S+ is filled")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("server", ["defining"], indirect=True)
+def test_only_listed_pages_get_a_ready_kernel(server: Server) -> None:
+    server.wait_for_log(r"a preheated kernel for each of defining/")
+    who = Participant(server.url, "ana", token=TOKEN)
+
+    async def go() -> None:
+        page = await who.open("home.ipynb")  # not listed: started on request, still works
+        assert page.opened.states
+        await page.close()
+
+    asyncio.run(go())
+    assert "for home.ipynb" not in server.text()
+    assert "Kernel pool of home.ipynb" not in server.text()
+
+
+@pytest.mark.slow
+def test_only_the_kernel_itself_may_ask_for_its_page_request(server: Server) -> None:
+    """A browser (through the hub's proxy) cannot connect to another page's request socket."""
+    from websockets.asyncio.client import connect
+    from websockets.exceptions import InvalidStatus
+
+    server.wait_for_log(r"Kernel pool of home.ipynb is filled")
+    kid = "0a0a0a0a-0000-4000-8000-000000000000"
+    url = f"ws://127.0.0.1:{server.port}/user/ana/voila/query/{kid}"
+
+    async def refused(headers: dict[str, str]) -> int:
+        try:
+            ws = await connect(url, additional_headers=headers)
+        except InvalidStatus as exc:
+            return exc.response.status_code
+        await ws.close()
+        return 101
+
+    assert asyncio.run(refused({"X-Forwarded-For": "10.0.0.7"})) == 403
+    assert asyncio.run(refused({"Origin": "http://127.0.0.1:8000"})) == 403
+    assert asyncio.run(refused({})) == 101  # what a waiting kernel does
