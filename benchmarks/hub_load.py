@@ -140,7 +140,7 @@ class Simulated:
     def __init__(self, hub: Hub, users: list[str]) -> None:
         from hub_client import Participant
 
-        self.people = {u: Participant(hub.url, u, PASSWORD) for u in users}
+        self.people = {u: Participant(hub.url, u, PASSWORD, timeout=600) for u in users}
 
     async def start(self) -> None:
         pass
@@ -288,8 +288,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--deadline", type=float, default=900, help="seconds before the run gives up")
     ap.add_argument("--browser", action="store_true",
                     help="drive headless Chromium instead of simulated participants")
-    ap.add_argument("--preheat", default="all",
-                    help="PLKIT_HUB_PREHEAT for the hub: all (default), none, or a list")
+    ap.add_argument("--preheat", default="workbooks",
+                    help="PLKIT_HUB_PREHEAT for the hub: workbooks (default), all, none, or a list")
     args = ap.parse_args(argv)
     n = max(1, min(MAX_N, args.n))
     if os.geteuid() != 0:
@@ -313,15 +313,16 @@ ws = init({str(workshop)!r}, {COURSE!r}, exchange={str(exchange)!r}, workbooks=[
 print(json.dumps(release(ws, ["defining"])))
 """)
         hub = Hub(base, fac, users, workshop, COURSE, exchange,
-                  extra_env={"PLKIT_HUB_SPAWN_TIMEOUT": "240", "PLKIT_HUB_PREHEAT": args.preheat})
+                  extra_env={"PLKIT_HUB_SPAWN_TIMEOUT": "600", "PLKIT_HUB_PREHEAT": args.preheat})
         hub.wait_ready()
         client = Browsers(hub, users) if args.browser else Simulated(hub, users)
         how = (f"{'headless Chromium' if args.browser else 'simulated participants'}, "
                f"PLKIT_HUB_PREHEAT={args.preheat}")
         result = asyncio.run(asyncio.wait_for(drive(client, users), timeout=args.deadline))
         return 0 if report(n, result, how) else 1
-    except asyncio.TimeoutError:
-        print(f"hub_load: gave up after {args.deadline:.0f} s", file=sys.stderr)
+    except TimeoutError as exc:  # asyncio's and a participant's own
+        print(f"hub_load: gave up: {exc or f'the run took over {args.deadline:.0f} s'}",
+              file=sys.stderr)
         return 1
     finally:
         if hub is not None:

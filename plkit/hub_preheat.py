@@ -15,11 +15,12 @@ This Jupyter server extension gives the user's server the same pools Voila's own
   was requested; only the kernel itself may connect (a request that came through the hub's proxy
   is refused), so nobody can take another person's page request.
 
-Which notebooks get a ready kernel: ``PLKIT_HUB_PREHEAT`` (set by the hub), a comma-separated list
-of ``home``, workbook ids (the folder names, such as ``defining``) or notebook paths relative to
-the workspace; ``all`` (every notebook in the workspace) or ``none``. Each ready kernel holds
-about 100 MB while it waits, so a district with little memory lists only the home page and the
-workbook of the day. ``PLKIT_HUB_PREHEAT_DELAY`` is the seconds before a used kernel is replaced
+Which notebooks get a ready kernel: ``PLKIT_HUB_PREHEAT`` (set by the hub): ``workbooks`` (the
+default: every released workbook, not the home page, which is opened once at login while the
+server itself starts and is light without a ready kernel), ``all``, ``none``, or a
+comma-separated list of ``home``, workbook ids (the folder names, such as ``defining``) or
+notebook paths relative to the workspace. Each ready kernel holds 50 to 100 MB while it waits, so
+a district with little memory lists only the workbook of the day. ``PLKIT_HUB_PREHEAT_DELAY`` is the seconds before a used kernel is replaced
 (default 5: a room opening a workbook together is not slowed by twenty replacements at once).
 
 Enabled by ``python -m plkit.hub`` (see :func:`plkit.hub.singleuser_command`); it does nothing
@@ -36,7 +37,7 @@ __all__ = ["selected", "pools_config", "SETTING", "DELAY_SETTING"]
 
 SETTING = "PLKIT_HUB_PREHEAT"
 DELAY_SETTING = "PLKIT_HUB_PREHEAT_DELAY"
-DEFAULT = "all"
+DEFAULT = "workbooks"
 DEFAULT_DELAY = 5.0
 
 
@@ -59,13 +60,15 @@ def selected(root: str | Path, spec: str | None) -> list[str]:
     ...     (d / p).parent.mkdir(exist_ok=True); _ = (d / p).write_text("{}")
     >>> selected(d, "home, defining")
     ['defining/a.ipynb', 'home.ipynb']
-    >>> selected(d, "none"), len(selected(d, "all"))
-    ([], 3)
+    >>> selected(d, "none"), len(selected(d, "all")), selected(d, "workbooks")
+    ([], 3, ['defining/a.ipynb', 'nightmares/b.ipynb'])
     """
     spec = (spec or DEFAULT).strip().lower()
     names = _notebooks(Path(root))
-    if spec in ("", "all"):
+    if spec == "all":
         return names
+    if spec == "workbooks":
+        return [n for n in names if "/" in n]
     if spec in ("none", "off", "0"):
         return []
     wanted = {t.strip().strip("/") for t in spec.split(",") if t.strip()}

@@ -45,7 +45,7 @@ def test_selected_understands_home_workbook_ids_paths_all_and_none(tmp_path: Pat
     every = hub_preheat.selected(ws, "all")
     assert "home.ipynb" in every and DEFINING in every and len(every) == 6
     assert not any(".ipynb_checkpoints" in n for n in every)
-    assert hub_preheat.selected(ws, None) == every  # the default is all
+    assert hub_preheat.selected(ws, None) == [n for n in every if n != "home.ipynb"]  # default
     assert hub_preheat.selected(ws, "none") == []
     assert hub_preheat.selected(ws, " Home , defining ") == [DEFINING, "home.ipynb"]
     assert hub_preheat.selected(ws, DEFINING) == [DEFINING]
@@ -64,10 +64,14 @@ def test_delay_setting_falls_back_on_nonsense() -> None:
     assert hub_preheat._delay({hub_preheat.DELAY_SETTING: "-3"}) == 0.0
 
 
-def test_singleuser_command_enables_the_extension() -> None:
+def test_singleuser_command_enables_the_extension_and_skips_grading_pages_for_participants() -> None:
     plan = HubPlan("participant", "ana", Path("/home/ana/plkit-workspace"), "/voila/render/home.ipynb")
     cmd = singleuser_command(plan)
     assert "--ServerApp.jpserver_extensions=plkit.hub_preheat=True" in cmd
+    assert "--ServerApp.jpserver_extensions=nbgrader.server_extensions.formgrader=False" in cmd
+    fac = HubPlan("facilitator", "lee", Path("/home/lee/workshop/facilitator-app"),
+                  "/voila/render/dashboard.ipynb")
+    assert not any("formgrader" in a for a in singleuser_command(fac))
 
 
 def test_home_page_kernel_does_not_load_pandas(tmp_path: Path) -> None:

@@ -78,10 +78,11 @@ IDLE_MINUTES = int(env("PLKIT_HUB_IDLE_MINUTES", "60"))
 KERNEL_IDLE_MINUTES = int(env("PLKIT_HUB_KERNEL_IDLE_MINUTES", "30"))
 #: PLKIT_HUB_PREHEAT: the pages each participant's server keeps a kernel ready for (started,
 #: plkit imported), so a room opening a workbook together does not wait for twenty kernel
-#: start-ups at once: "all" (default: the home page and every released workbook), "none", or a
-#: comma-separated list such as "home,defining" (workbook ids). Each ready kernel holds about
-#: 100 MB while it waits; list only today's workbooks when memory is short (see README.md).
-PREHEAT = env("PLKIT_HUB_PREHEAT", "all")
+#: start-ups at once: "workbooks" (default: every released workbook), "all" (with the home
+#: page), "none", or a comma-separated list such as "defining,nightmares" (workbook ids). Each
+#: ready kernel holds 50 to 100 MB while it waits; list only today's workbooks when memory is
+#: short (see README.md).
+PREHEAT = env("PLKIT_HUB_PREHEAT", "workbooks")
 #: PLKIT_HUB_PREHEAT_DELAY: seconds before a used ready kernel is replaced (default 5).
 PREHEAT_DELAY = env("PLKIT_HUB_PREHEAT_DELAY", "5")
 #: PLKIT_HUB_MEM_LIMIT / PLKIT_HUB_CPU_LIMIT: per-user limits (systemd spawner only).
