@@ -9,6 +9,7 @@ import html
 
 import ipywidgets as w
 
+from plkit.ui.shared import Html
 from plkit.session import Session, bind, page_progress, page_start, page_submit
 from plkit.store import ResponseStore
 from plkit.ui import box
@@ -41,7 +42,7 @@ def background(store: ResponseStore | None = None) -> w.VBox:
                      for st in cat.gradual_release)
     src_dims = cat.cite(cat.dimensions[0].source) if cat.dimensions else ""
     src_stages = cat.cite(cat.gradual_release[0].source) if cat.gradual_release else ""
-    return box([w.HTML(
+    return box([Html(
         f'<section class="plkit-panel" aria-label="What can be personalized">'
         f"<h3>Six things students can have a say in</h3><ul>{dims}</ul>"
         f'<p class="plkit-status">Source: {e(src_dims)}</p></section>'

@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 import ipywidgets as w
 
+from plkit.ui.shared import Html
 from plkit.content import load_catalog
 from plkit.facilitation import (
     MIN_RESPONSES,
@@ -74,7 +75,7 @@ class Dashboard:
 
     def view(self, render: Callable[[], str]) -> w.HTML:
         """An HTML section re-rendered on every refresh."""
-        out = w.HTML()
+        out = Html()
 
         def update() -> None:
             out.value = _error_html(self.error) if self.error else render()
@@ -275,7 +276,7 @@ def breakouts() -> w.VBox:
     size = w.BoundedIntText(value=4, min=2, max=12, description="People per group",
                             layout=w.Layout(width="16rem"))
     size.style.description_width = "initial"
-    out = w.HTML()
+    out = Html()
 
     def pathways() -> dict[str, str]:
         try:

@@ -11,6 +11,7 @@ import html
 
 import ipywidgets as w
 
+from plkit.ui.shared import Html
 from plkit.cards import definition_card_html, definition_card_markdown
 from plkit.cardsort import deck
 from plkit.completion import KEYS, MIN_DEFINITION_WORDS
@@ -53,7 +54,7 @@ def start(store: ResponseStore | None = None) -> w.VBox:
 
 
 def _panel(title: str, body_html: str, cite: str) -> w.HTML:
-    return w.HTML(
+    return Html(
         f'<section class="plkit-panel" aria-label="{html.escape(title)}">'
         f"<h3>{html.escape(title)}</h3>{body_html}"
         f'<p class="plkit-status">Source: {html.escape(cite)}</p></section>'
@@ -131,7 +132,7 @@ def why_word(store: ResponseStore | None = None) -> w.VBox:
     s = _s(store)
     cat = s.catalog
     examples = ", ".join(f"“{x.word}”" for x in cat.why_words)
-    intro = w.HTML(
+    intro = Html(
         f"<p>{html.escape(cat.why_prompt.text)}</p>"
         f"<p>Other educators have said: {html.escape(examples)}. "
         f'<span class="plkit-status">({html.escape(cat.cite(cat.why_prompt.source))})</span></p>'
@@ -151,7 +152,7 @@ def misunderstandings(store: ResponseStore | None = None) -> w.VBox:
         "Tick the misunderstandings you have met (as many as apply):",
         [(m.text, m.id) for m in cat.misunderstandings],
     )
-    corrections = w.HTML(
+    corrections = Html(
         "<details><summary>What the sources say instead</summary><ul>"
         + "".join(
             f"<li><strong>{html.escape(m.text)}</strong> {html.escape(m.correction)}</li>"

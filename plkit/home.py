@@ -8,6 +8,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from plkit.ui.shared import Html
 from plkit.completion import Report, evaluate
 from plkit.errors import StoreError
 from plkit.settings import current
@@ -103,7 +104,7 @@ def show(workspace: str | Path | None = None) -> w.VBox:
         )
     titles = {wb.id: wb.title for wb in WORKBOOKS}
     mine = "; ".join(f"{i + 1}. {titles[wb_id]}" for i, wb_id in enumerate(order))
-    listing = w.HTML(
+    listing = Html(
         (f"<p><strong>Your pathway</strong> (chosen in Start here): {html.escape(mine)}.</p>"
          if order else "")
         + '<nav aria-label="Workbooks"><ul style="list-style:none;padding-left:0">'

@@ -9,6 +9,7 @@ import html
 
 import ipywidgets as w
 
+from plkit.ui.shared import Html
 from plkit.plan_card import plan_card_html, plan_card_markdown
 from plkit.priorities import KEYS
 from plkit.session import Session, bind, page_progress, page_start, page_submit
@@ -63,7 +64,7 @@ def action_plans(store: ResponseStore | None = None) -> w.VBox:
     cite = s.catalog.cite("zmuda-thompson-ebook")
     not_fail = ReflectionBox(s.store, KEYS["not_fail"], _prompt(s, "not-fail"), rows=3,
                              delay=s.settings.save_delay)
-    what_if = w.HTML(f"<p>{html.escape(_prompt(s, 'what-if'))} "
+    what_if = Html(f"<p>{html.escape(_prompt(s, 'what-if'))} "
                      f'<span class="plkit-status">({html.escape(cite)})</span></p>')
     return box([not_fail, what_if, ActionPlans(s.store, s.catalog, s.settings.save_delay)])
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from plkit.ui.shared import Html
 from plkit.content import Catalog, load_catalog
 from plkit.errors import ContentError
 from plkit.ui.style import stylesheet
@@ -58,6 +59,6 @@ def show() -> w.VBox:
         body = content_html(load_catalog())
     except ContentError as exc:
         body = f'<p class="plkit-error" role="alert">{html.escape(str(exc))}</p>'
-    box = w.VBox([stylesheet(), w.HTML(body)])
+    box = w.VBox([stylesheet(), Html(body)])
     box.add_class("plkit")
     return box

@@ -14,6 +14,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from plkit.ui.shared import Html
 from plkit.content import Catalog, load_catalog
 from plkit.settings import Settings, current
 from plkit.store import ResponseStore, store_for
@@ -135,11 +136,11 @@ def header(workbook: str, home_link: str = "../home.ipynb") -> w.VBox:
         f'<nav aria-label="Workbooks"><p><a href="{html.escape(home_link)}">'
         "&larr; All workbooks and your progress</a></p></nav>"
     )
-    parts.append(w.HTML(nav))
+    parts.append(Html(nav))
     if s.store.notice:
-        parts.append(w.HTML(f'<div class="plkit-notice" role="alert">{html.escape(s.store.notice)}</div>'))
+        parts.append(Html(f'<div class="plkit-notice" role="alert">{html.escape(s.store.notice)}</div>'))
     parts.append(
-        w.HTML(
+        Html(
             "<p>Your answers save by themselves as you work and are here when you come back. "
             "Nothing you write leaves this computer until you choose to submit.</p>"
         )

@@ -8,6 +8,7 @@ from typing import Any, Sequence
 
 import ipywidgets as w
 
+from plkit.ui.shared import Html, shared_layout
 from plkit.cardsort import CHOICES, Card, check, tally
 from plkit.store import ResponseStore
 from plkit.ui.autosave import Saver, SaveStatus
@@ -24,9 +25,9 @@ class _CardView(w.VBox):
             value=saved if saved in CHOICES else None,
             description=f"Card {number} of {total}: {card.statement.text}",
         )
-        self.feedback = w.HTML()
+        self.feedback = Html()
         self.feedback.add_class("plkit-feedback")
-        super().__init__([self.radio, self.feedback], layout=w.Layout(width="100%"))
+        super().__init__([self.radio, self.feedback], layout=shared_layout(width="100%"))
         self.add_class("plkit-card")
         self.render()
 
@@ -57,7 +58,7 @@ class CardSort(w.VBox):
         ]
         for v in self.views:
             v.radio.observe(self._changed(v), names="value")
-        self.summary = w.HTML()
+        self.summary = Html()
         self.status = SaveStatus()
         self._dirty: dict[str, str] = {}
         self.saver = Saver(store, key, lambda: self.answers, self.status, 0, merge=self._merge)

@@ -9,6 +9,7 @@ from typing import Any, Callable, Sequence
 
 import ipywidgets as w
 
+from plkit.ui.shared import Html
 from plkit.challenge import (
     CHECKPOINTS,
     DIMENSIONS,
@@ -128,7 +129,7 @@ class ChallengeEditor(w.VBox):
             rg.observe(self._who_changed(dim.id), names="value")
             rail.observe(self._rail_changed(dim.id), names="value")
             self.who[dim.id], self.rails[dim.id] = rg, rail
-            row = w.VBox([w.HTML(f"<p>{html.escape(dim.summary)}</p>"), rg, rail])
+            row = w.VBox([Html(f"<p>{html.escape(dim.summary)}</p>"), rg, rail])
             row.add_class("plkit-card")
             dim_rows.append(row)
 
@@ -174,13 +175,13 @@ class ChallengeEditor(w.VBox):
         for k, widget in self.self_check.items():
             widget.observe(self._nested("self_check", k), names="value")
 
-        self.checks_panel = w.HTML()
+        self.checks_panel = Html()
         self.checks_panel.add_class("plkit-panel")
-        self.checks_footer = w.HTML()
+        self.checks_footer = Html()
 
         def section(title: str, *children: w.Widget, intro: str = "") -> w.VBox:
             head = f"<h3>{html.escape(title)}</h3>" + (f"<p>{html.escape(intro)}</p>" if intro else "")
-            box = w.VBox([w.HTML(head), *children], layout=w.Layout(width="100%"))
+            box = w.VBox([Html(head), *children], layout=w.Layout(width="100%"))
             return box
 
         super().__init__([
@@ -283,7 +284,7 @@ class ChallengeEditor(w.VBox):
                 cb.style.description_width = "initial"
                 cb.observe(lambda _c: self._rubric_changed(text=False), names="value")
                 ticks[code] = cb
-            hint = w.HTML("<p><em>Choose outcomes above first.</em></p>") if not chosen else None
+            hint = Html("<p><em>Choose outcomes above first.</em></p>") if not chosen else None
             tick_box = w.Box(list(ticks.values()))
             tick_box.add_class("plkit-grid")
             row = w.VBox([text, *( [hint] if hint else [] ), tick_box, remove])
@@ -352,7 +353,7 @@ class ChallengeDesigner(w.VBox):
                                    layout=w.Layout(width="auto"))
         self.undo_button = w.Button(description="Undo delete", icon="undo",
                                     layout=w.Layout(width="auto", display="none"))
-        self.message = w.HTML()
+        self.message = Html()
         self.new_button.on_click(lambda _b: self.new())
         self.dup_button.on_click(lambda _b: self.duplicate())
         self.del_button.on_click(lambda _b: self.delete())
@@ -362,8 +363,8 @@ class ChallengeDesigner(w.VBox):
                                    description="Load your own standards (CSV or .xlsx)",
                                    layout=w.Layout(width="auto"))
         self.upload.observe(self._uploaded, names="value")
-        self.upload_status = w.HTML(self._standards_note())
-        self.downloads = w.HTML()
+        self.upload_status = Html(self._standards_note())
+        self.downloads = Html()
         self.editor_slot = w.VBox([], layout=w.Layout(width="100%"))
         self.editor: ChallengeEditor | None = None
 

@@ -15,6 +15,7 @@ from typing import Any, Callable, Mapping
 import ipywidgets as w
 import pandas as pd
 
+from plkit.ui.shared import Html
 from plkit.classdata.demo import demo_gradebook
 from plkit.classdata.model import Gradebook, GradebookError
 from plkit.classdata.summary import KEYS, LAYOUT_LABELS, METHOD_HELP, METHOD_LABELS, MIN_N, MethodChoice, analyse
@@ -166,14 +167,14 @@ class LoadPanel(w.VBox):
                                 description="Upload your gradebook file (CSV or .xlsx)")
         self.demo = w.Button(description="Use the demo class", layout=w.Layout(width="auto"),
                              tooltip="Load 24 invented students with four standards")
-        self.alert = w.HTML()
-        self.status = w.HTML()
+        self.alert = Html()
+        self.status = Html()
         self.upload.on_file(lambda name, data: self.receive(name, data))
         self.demo.on_click(lambda _b: self.use_demo())
-        intro = w.HTML(
+        intro = Html(
             "<p>Your file is read here, in this page's memory. Student names never go into your "
             "saved answers, and nothing is sent anywhere.</p>")
-        or_demo = w.HTML("<p>Or explore first with an invented class:</p>")
+        or_demo = Html("<p>Or explore first with an invented class:</p>")
         super().__init__([intro, self.upload, or_demo, self.demo, self.alert, self.status],
                          layout=w.Layout(width="100%"))
         self.add_class("plkit")
@@ -214,7 +215,7 @@ class ColumnsPanel(w.VBox):
 
     def __init__(self, data: ClassData) -> None:
         self.data = data
-        self.found = w.HTML()
+        self.found = Html()
         self.confirm = w.Button(description="Yes, this is my file's layout", layout=w.Layout(width="auto"))
         self.confirm.on_click(lambda _b: self.confirm_layout())
         self.show_mapping = w.Button(description="Map the columns myself", layout=w.Layout(width="auto"))
@@ -227,7 +228,7 @@ class ColumnsPanel(w.VBox):
         self.apply.on_click(lambda _b: self.apply_mapping())
         self.form = w.VBox([])
         self.form.layout.display = "none"
-        self.alert = w.HTML()
+        self.alert = Html()
         self.status = SaveStatus()
         super().__init__([self.found, w.HBox([self.confirm, self.show_mapping]), self.form,
                           self.alert, self.status], layout=w.Layout(width="100%"))
@@ -287,13 +288,13 @@ class ColumnsPanel(w.VBox):
                                       value=value if value in cols else "", description=_ROLES[role]))
             self.roles[role] = dd
         self.score_boxes = {}
-        parts: list[w.Widget] = [w.HTML("<h4>Column mapping</h4>"), *self.roles.values()]
+        parts: list[w.Widget] = [Html("<h4>Column mapping</h4>"), *self.roles.values()]
         if layout == "wide":
             chosen = set(saved.get("scores") or guess.get("scores") or [])
             self.score_boxes = {c: w.Checkbox(value=c in chosen, description=f"Score column: {c}",
                                               indent=False, layout=w.Layout(width="100%"))
                                 for c in cols}
-            parts += [w.HTML("<p>Tick the columns that hold scores:</p>"), *self.score_boxes.values(),
+            parts += [Html("<p>Tick the columns that hold scores:</p>"), *self.score_boxes.values(),
                       self.max_points]
         parts.append(self.apply)
         self.form.children = parts
@@ -334,9 +335,9 @@ class StandardsPanel(w.VBox):
         self.rows = w.VBox([])
         self.apply = w.Button(description="Use these standards", layout=w.Layout(width="auto"))
         self.apply.on_click(lambda _b: self.save())
-        self.alert = w.HTML()
+        self.alert = Html()
         self.status = SaveStatus()
-        self.head = w.HTML()
+        self.head = Html()
         super().__init__([self.head, self.rows, self.apply, self.alert, self.status],
                          layout=w.Layout(width="100%"))
         self.add_class("plkit")
@@ -391,7 +392,7 @@ class MethodPanel(w.VBox):
         c = data.choice
         self.method = RadioGroup(options=[(METHOD_LABELS[m], m) for m in METHOD_LABELS],
                                  value=c.method, description="How should plkit roll up each student's scores on a standard?")
-        self.help = w.HTML()
+        self.help = Html()
         self.weight = _labelled(w.BoundedIntText(value=int(c.weight or 75), min=1, max=99,
                                                  description="Weight of the newest score (percent)"))
         self.n = _labelled(w.BoundedIntText(value=int(c.n), min=1, max=10,
@@ -403,8 +404,8 @@ class MethodPanel(w.VBox):
         self.min_evidence = _labelled(w.BoundedIntText(value=int(c.min_evidence), min=1, max=10,
                                                        description="Scores needed before a student can be ready"))
         self.status = SaveStatus()
-        self.alert = w.HTML()
-        self.preview = w.HTML()
+        self.alert = Html()
+        self.preview = Html()
         self._quiet = False
         self.method.observe(self._method_changed, names="value")
         for ctl in (self.weight, self.n, self.at, self.mastery, self.min_evidence):

@@ -11,6 +11,7 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
+from plkit.ui.shared import Html
 from plkit.classdata.chart import mastery_chart_summary, mastery_chart_svg
 from plkit.classdata.export import to_csv_bytes
 from plkit.classdata.groups import BANDS, mixed_groups, readiness_groups
@@ -38,7 +39,7 @@ class _View(w.VBox):
 
     def __init__(self, data: ClassData, children: list[w.Widget]) -> None:
         self.data = data
-        self.body = w.HTML()
+        self.body = Html()
         super().__init__([*children, self.body], layout=w.Layout(width="100%"))
         self.add_class("plkit")
         data.on_change(lambda _w: self.refresh())
@@ -123,9 +124,9 @@ class GroupsView(_View):
         self.status = SaveStatus()
         if saved.get("confirmed"):
             self.status.show("saved", "Saved earlier: you chose groups for " + str(saved.get("standard")) + ".")
-        self.links = w.HTML()
+        self.links = Html()
         self.files: dict[str, str] = {}
-        self.alert = w.HTML()
+        self.alert = Html()
         self.standard.observe(lambda _c: self.refresh(), names="value")
         self.size.observe(lambda _c: self.refresh(), names="value")
         super().__init__(data, [self.standard, self.size])

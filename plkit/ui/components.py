@@ -9,6 +9,7 @@ from typing import Any, Callable, Sequence
 
 import ipywidgets as w
 
+from plkit.ui.shared import Html
 from plkit.store import ResponseStore
 from plkit.ui.autosave import Saver, SaveStatus
 from plkit.ui.radiogroup import RadioGroup
@@ -152,7 +153,7 @@ class MultiChoice(w.VBox):
             cb.observe(self._toggled(v), names="value")
         self.status = SaveStatus()
         self.saver = Saver(store, key, lambda: self.value, self.status, 0, merge=self._merge)
-        heading = w.HTML(f"<p><strong>{html.escape(label)}</strong></p>")
+        heading = Html(f"<p><strong>{html.escape(label)}</strong></p>")
         super().__init__([heading, *self.boxes.values(), self.status], layout=w.Layout(width="100%"))
         self.add_class("plkit")
 

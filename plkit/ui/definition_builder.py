@@ -7,6 +7,7 @@ from typing import Sequence
 
 import ipywidgets as w
 
+from plkit.ui.shared import Html
 from plkit.content.model import Element
 from plkit.definition import ElementCoverage, coverage, summary, word_count
 from plkit.store import ResponseStore
@@ -25,7 +26,7 @@ class DefinitionBuilder(w.VBox):
             placeholder="Personalized learning at our school is…",
             rows=6, delay=delay, on_text=self._refresh,
         )
-        self.checklist = w.HTML()
+        self.checklist = Html()
         self.checklist.add_class("plkit-panel")
         self.coverage: list[ElementCoverage] = []
         super().__init__([self.editor, self.checklist], layout=w.Layout(width="100%"))

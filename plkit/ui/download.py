@@ -13,6 +13,7 @@ from typing import Any, Callable, Mapping
 
 import ipywidgets as w
 
+from plkit.ui.shared import Html
 from plkit.store import ResponseStore
 
 __all__ = ["DownloadLinks", "data_uri"]
@@ -38,7 +39,7 @@ class DownloadLinks(w.VBox):
         self.title = title
         self.render_html = html_renderer
         self.render_md = md_renderer
-        self.links = w.HTML()
+        self.links = Html()
         self.files: dict[str, str] = {}
         super().__init__([self.links], layout=w.Layout(width="100%"))
         self.add_class("plkit")

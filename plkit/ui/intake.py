@@ -11,6 +11,7 @@ from typing import Any, Sequence
 
 import ipywidgets as w
 
+from plkit.ui.shared import Html
 from plkit.intake import (
     KEYS,
     START_HERE,
@@ -76,8 +77,8 @@ class RecommendationView(w.VBox):
         self.store = store
         self.workbooks = list(workbooks)
         self.link_prefix = link_prefix
-        self.html = w.HTML()
-        self.announce = w.HTML()
+        self.html = Html()
+        self.announce = Html()
         self.pathway: Pathway = recommend({}, self.workbooks)
         super().__init__([self.html, self.announce], layout=w.Layout(width="100%"))
         self.add_class("plkit")
@@ -132,10 +133,10 @@ class PathwayChooser(w.VBox):
         for p in self.pickers:
             p.style.description_width = "11rem"
             p.observe(self._picked, names="value")
-        self.summary = w.HTML()
+        self.summary = Html()
         self.status = SaveStatus()
         self._quiet = False
-        super().__init__([self.accept, w.HTML("<p>Or make your own order (pick a workbook for "
+        super().__init__([self.accept, Html("<p>Or make your own order (pick a workbook for "
                                               "each step; picking one already in the list swaps "
                                               "the two):</p>"),
                           *self.pickers, self.summary, self.status],

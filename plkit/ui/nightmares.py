@@ -8,6 +8,7 @@ from typing import Any, Callable, Sequence
 
 import ipywidgets as w
 
+from plkit.ui.shared import Html
 from plkit.content.catalog import Catalog
 from plkit.content.model import Nightmare
 from plkit.priorities import (
@@ -39,7 +40,7 @@ class NightmareCard(w.VBox):
         self.store = store
         saved = ratings_from(store.get(KEYS["ratings"])).get(nm.id)
         e = html.escape
-        self.text = w.HTML(
+        self.text = Html(
             f"<h3>Nightmare {nm.number} of {total}: {e(nm.title)}</h3>"
             f"<p>{e(nm.summary)}</p><p><strong>For example:</strong> {e(nm.example)}</p>"
             f'<p class="plkit-status">Touches: {e(component)}</p>'
@@ -121,11 +122,11 @@ class NightmareDeck(w.VBox):
                              tooltip="Show the previous nightmare", layout=w.Layout(width="auto"))
         self.next = w.Button(description="Next nightmare", icon="arrow-right",
                              tooltip="Show the next nightmare", layout=w.Layout(width="auto"))
-        self.position = w.HTML()
+        self.position = Html()
         self.prev.on_click(lambda _b: self.go(self.index - 1))
         self.next.on_click(lambda _b: self.go(self.index + 1))
         self.nav = w.HBox([self.prev, self.next, self.position])
-        self.rated = w.HTML()
+        self.rated = Html()
         self.view.observe(self._view_changed, names="value")
         for c in self.cards:
             c.presence.observe(lambda _c: self._count(), names="value")
@@ -174,8 +175,8 @@ class PriorityView(w.VBox):
     def __init__(self, store: ResponseStore, catalog: Catalog) -> None:
         self.store = store
         self.nightmares = list(catalog.nightmares)
-        self.chart = w.HTML()
-        self.table = w.HTML()
+        self.chart = Html()
+        self.table = Html()
         super().__init__([self.chart, self.table], layout=w.Layout(width="100%"))
         self.add_class("plkit")
         store.on_change(self._changed)
@@ -218,7 +219,7 @@ class TopThreePicker(w.VBox):
         ]
         for p in self.pickers:
             p.style.description_width = "6rem"
-        self.suggestion = w.HTML()
+        self.suggestion = Html()
         self.reset = w.Button(description="Use the suggested top three",
                               tooltip="Go back to the three highest priorities from your ratings",
                               layout=w.Layout(width="auto"))
@@ -310,7 +311,7 @@ class ActionPlans(w.VBox):
     def _form(self, nid: str) -> w.VBox:
         if nid not in self.forms:
             nm = next(n for n in self.catalog.nightmares if n.id == nid)
-            head = w.HTML(f"<h3>Plan for nightmare {nm.number}: {html.escape(nm.title)}</h3>")
+            head = Html(f"<h3>Plan for nightmare {nm.number}: {html.escape(nm.title)}</h3>")
             boxes = {
                 part: ReflectionBox(
                     self.store, plan_key(nid, part), f"{label} (nightmare {nm.number})",
@@ -327,7 +328,7 @@ class ActionPlans(w.VBox):
     def refresh(self) -> None:
         top = top_three(self.store.all(), self.order)
         if not top:
-            self.children = [w.HTML("<p>Rate the nightmares above: your action plans appear here "
+            self.children = [Html("<p>Rate the nightmares above: your action plans appear here "
                                     "for your top three.</p>")]
             return
         forms = [self._form(nid) for nid in top]

@@ -7,6 +7,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from plkit.ui.shared import Html
 from plkit.completion import Report, evaluate
 from plkit.store import ResponseStore
 
@@ -21,7 +22,7 @@ class ProgressIndicator(w.VBox):
         self.done_message = done_message
         self.bar = w.IntProgress(value=0, min=0, max=1, description="Progress",
                                  layout=w.Layout(width="22rem", max_width="100%"))
-        self.text = w.HTML()
+        self.text = Html()
         super().__init__([self.bar, self.text], layout=w.Layout(width="100%"))
         self.add_class("plkit")
         self.add_class("plkit-panel")

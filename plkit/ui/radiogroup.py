@@ -94,6 +94,12 @@ class RadioGroup(anywidget.AnyWidget):
     options = traitlets.List(traitlets.List()).tag(sync=True)
     value = traitlets.Unicode(None, allow_none=True).tag(sync=True)
 
+    @traitlets.default("layout")
+    def _default_layout(self) -> Any:
+        from plkit.ui.shared import shared_layout
+
+        return shared_layout()  # one layout model for every group on the page
+
     def __init__(self, options: Sequence[tuple[str, str]], value: str | None = None,
                  description: str = "", **kwargs: Any) -> None:
         opts = [[str(label), str(v)] for label, v in options]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
+from plkit.ui.shared import Html
 __all__ = ["stylesheet", "CSS"]
 
 CSS = """
@@ -55,4 +56,4 @@ CSS = """
 
 def stylesheet() -> w.HTML:
     """An invisible widget carrying plkit's CSS; display it once per page."""
-    return w.HTML(CSS, layout=w.Layout(height="0px", margin="0", overflow="hidden"))
+    return Html(CSS, layout=w.Layout(height="0px", margin="0", overflow="hidden"))

@@ -9,6 +9,7 @@ from typing import Any, Callable, Sequence
 
 import ipywidgets as w
 
+from plkit.ui.shared import Html
 from plkit.completion import evaluate
 from plkit.errors import PlkitError
 from plkit.store import ResponseStore
@@ -27,11 +28,11 @@ class SubmitPanel(w.VBox):
         self.exchange = exchange
         self.participant = participant
         self.privacy_check = privacy_check
-        self.state = w.HTML()
+        self.state = Html()
         self.button = w.Button(description="Submit this workbook", icon="paper-plane",
                                button_style="primary", layout=w.Layout(width="auto"),
                                tooltip="Send your saved answers to your facilitator")
-        self.result = w.HTML()
+        self.result = Html()
         self.button.on_click(lambda _b: self.submit())
         super().__init__([self.state, self.button, self.result], layout=w.Layout(width="100%"))
         self.add_class("plkit")

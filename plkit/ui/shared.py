@@ -1,0 +1,78 @@
+"""Static HTML with one shared layout and style per page.
+
+Every ipywidgets widget gets its own ``Layout`` model, and an ``HTML`` widget its own
+``HTMLStyle`` model too: three widget models, each opened, sent and rendered, for one paragraph of
+text. A page of plkit has dozens of these (card statements, prompts, feedback), so :class:`Html`
+gives every one of them the same two models. That shared layout and style must then never be
+changed through one widget: trying raises, with what to do instead (pass ``layout=`` a
+``Layout`` of the widget's own).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+from ipywidgets.widgets.widget_string import HTMLStyle
+from traitlets import default
+
+__all__ = ["Html", "shared_layout", "shared_html_style"]
+
+
+class _Frozen:
+    """Mixin: after construction, any change of a synced trait is refused."""
+
+    _sealed = False
+
+    def seal(self) -> "_Frozen":
+        self._sealed = True
+        return self
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if self._sealed and name in self.keys:  # type: ignore[attr-defined]
+            raise TypeError(
+                f"This {type(self).__name__} is shared by many widgets; give the widget its own "
+                f"(e.g. Html(..., layout=ipywidgets.Layout({name}=...))).")
+        super().__setattr__(name, value)
+
+
+class SharedLayout(_Frozen, w.Layout):
+    pass
+
+
+class SharedHTMLStyle(_Frozen, HTMLStyle):
+    pass
+
+
+_SHARED: dict[str, Any] = {}
+
+
+def _get(kind: str, cls: type, **traits: Any) -> Any:
+    key = (kind, tuple(sorted(traits.items())))
+    obj = _SHARED.get(key)
+    if obj is None or getattr(obj, "comm", None) is None:  # first use, or closed since
+        obj = _SHARED[key] = cls(**traits).seal()
+    return obj
+
+
+def shared_layout(**traits: str) -> w.Layout:
+    """The page's one layout with these settings (none: the default), for widgets whose layout
+    never changes."""
+    return _get("layout", SharedLayout, **traits)
+
+
+def shared_html_style() -> HTMLStyle:
+    """The page's one default style for :class:`Html` widgets."""
+    return _get("html-style", SharedHTMLStyle)
+
+
+class Html(w.HTML):
+    """``ipywidgets.HTML`` with the page's shared layout and style (two widget models fewer)."""
+
+    @default("layout")
+    def _default_layout(self) -> w.Layout:
+        return shared_layout()
+
+    @default("style")
+    def _default_style(self) -> HTMLStyle:
+        return shared_html_style()
