@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 import ipywidgets as w
 
-from plkit.ui.shared import Html
+from plkit.ui.shared import Html, shared_layout
 from plkit.content import load_catalog
 from plkit.facilitation import (
     MIN_RESPONSES,
@@ -106,7 +106,7 @@ def _too_few(n: int) -> str:
 
 
 def _box(*children: w.Widget) -> w.VBox:
-    b = w.VBox(list(children), layout=w.Layout(width="100%"))
+    b = w.VBox(list(children), layout=shared_layout(width="100%"))
     b.add_class("plkit")
     return b
 
@@ -123,7 +123,7 @@ def start(root: str | Path | None = None) -> w.VBox:
         _DASHBOARD = Dashboard(root)
     d = dashboard()
     button = w.Button(description="Refresh from the gradebook", icon="refresh",
-                      layout=w.Layout(width="auto"))
+                      layout=shared_layout(width="auto"))
     button.on_click(lambda _b: d.refresh())
 
     def render() -> str:

@@ -11,7 +11,7 @@ import html
 
 import ipywidgets as w
 
-from plkit.ui.shared import Html
+from plkit.ui.shared import Html, shared_layout
 from plkit.cards import definition_card_html, definition_card_markdown
 from plkit.cardsort import deck
 from plkit.completion import KEYS, MIN_DEFINITION_WORDS
@@ -90,7 +90,7 @@ def compare(store: ResponseStore | None = None) -> w.VBox:
             ) + "</ul>"
         panels.append(_panel(alt.title, body, cat.cite(alt.source)))
         options.append((alt.title, alt.id))
-    grid = w.Box(panels, layout=w.Layout(width="100%"))
+    grid = w.Box(panels, layout=shared_layout(width="100%"))
     grid.add_class("plkit-grid")
     choice = Choice(
         s.store,

@@ -14,6 +14,10 @@ home page. Two kinds of user:
   init`` created): the dashboard app in ``<workshop>/facilitator-app``; the workshop folder is
   made private to the facilitator, so participants cannot read the gradebook or collected work.
 
+The participant's server also keeps a kernel ready for each released workbook
+(:mod:`plkit.hub_preheat`, ``PLKIT_HUB_PREHEAT``), as ``plkit serve`` does on one machine, and
+starts without nbgrader's grading pages, which are the facilitator's.
+
 Nothing here starts a server of its own or changes ``plkit serve``.
 
 >>> plan = plan_for({"JUPYTERHUB_USER": "ana", "HOME": "/home/ana"})

@@ -11,6 +11,8 @@ from typing import Any, Callable
 
 import ipywidgets as w
 
+from plkit.ui.shared import Html
+
 from plkit.errors import StoreError
 from plkit.store import ResponseStore
 
@@ -25,7 +27,7 @@ def flush_all() -> None:
         d.flush()
 
 
-class SaveStatus(w.HTML):
+class SaveStatus(Html):
     """A polite live region: "Not saved yet", "Saving…", "Saved at 14:02", or what went wrong."""
 
     def __init__(self, **kwargs: Any) -> None:

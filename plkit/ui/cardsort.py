@@ -62,7 +62,7 @@ class CardSort(w.VBox):
         self.status = SaveStatus()
         self._dirty: dict[str, str] = {}
         self.saver = Saver(store, key, lambda: self.answers, self.status, 0, merge=self._merge)
-        super().__init__([*self.views, self.summary, self.status], layout=w.Layout(width="100%"))
+        super().__init__([*self.views, self.summary, self.status], layout=shared_layout(width="100%"))
         self.add_class("plkit")
         self._summarise()
 

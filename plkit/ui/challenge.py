@@ -9,7 +9,7 @@ from typing import Any, Callable, Sequence
 
 import ipywidgets as w
 
-from plkit.ui.shared import Html
+from plkit.ui.shared import Html, shared_layout
 from plkit.challenge import (
     CHECKPOINTS,
     DIMENSIONS,
@@ -50,7 +50,7 @@ def _text(label: str, value: str, placeholder: str = "", rows: int = 0) -> w.Wid
     cls = w.Textarea if rows else w.Text
     kwargs: dict[str, Any] = {"rows": rows} if rows else {}
     return _stacked(cls(value=value or "", description=label, placeholder=placeholder,
-                        continuous_update=True, layout=w.Layout(width="100%"), **kwargs))
+                        continuous_update=True, layout=shared_layout(width="100%"), **kwargs))
 
 
 def _checks_html(checks: Sequence[Check]) -> str:
@@ -106,7 +106,7 @@ class ChallengeEditor(w.VBox):
         for s in self.standards:
             cb = w.Checkbox(value=s.code in d["outcomes"], indent=False,
                             description=f"{s.code}: {s.description}" + (f" ({s.subject}, grade {s.grade})" if s.subject else ""),
-                            layout=w.Layout(width="100%"))
+                            layout=w.Layout(width="100%"))  # hidden by the filter one by one
             cb.style.description_width = "initial"
             cb.observe(lambda _c: self._outcomes_changed(), names="value")
             self.outcome_boxes[s.code] = cb
@@ -149,7 +149,7 @@ class ChallengeEditor(w.VBox):
         # rubric
         self.rubric_rows = w.VBox([])
         self.add_criterion = w.Button(description="Add a success criterion", icon="plus",
-                                      layout=w.Layout(width="auto"))
+                                      layout=shared_layout(width="auto"))
         self.add_criterion.on_click(lambda _b: self.add_rubric_row())
         self._rubric_widgets: list[tuple[w.Text, dict[str, w.Checkbox], w.Button]] = []
         for row in d["rubric"]:
@@ -157,7 +157,7 @@ class ChallengeEditor(w.VBox):
 
         self.habit_boxes = {
             h.id: w.Checkbox(value=h.id in d["habits"], description=h.name, indent=False,
-                             layout=w.Layout(width="auto"))
+                             layout=shared_layout(width="auto"))
             for h in catalog.habits
         }
         for cb in self.habit_boxes.values():
@@ -181,7 +181,7 @@ class ChallengeEditor(w.VBox):
 
         def section(title: str, *children: w.Widget, intro: str = "") -> w.VBox:
             head = f"<h3>{html.escape(title)}</h3>" + (f"<p>{html.escape(intro)}</p>" if intro else "")
-            box = w.VBox([Html(head), *children], layout=w.Layout(width="100%"))
+            box = w.VBox([Html(head), *children], layout=shared_layout(width="100%"))
             return box
 
         super().__init__([
@@ -203,7 +203,7 @@ class ChallengeEditor(w.VBox):
             section("Meaningful, authentic, rigorous: a self-check", *self.self_check.values()),
             self.checks_footer,
             self.status,
-        ], layout=w.Layout(width="100%"))
+        ], layout=shared_layout(width="100%"))
         self.add_class("plkit")
         self.refresh_checks()
 
@@ -254,7 +254,7 @@ class ChallengeEditor(w.VBox):
                      "own lunch audit")
         ticks: dict[str, w.Checkbox] = {}
         remove = w.Button(description=f"Remove criterion {n}", icon="trash",
-                          layout=w.Layout(width="auto"))
+                          layout=shared_layout(width="auto"))
         entry = (text, ticks, remove)
         self._rubric_widgets.append(entry)
         text.observe(lambda _c: self._rubric_changed(text=True), names="value")
@@ -280,7 +280,7 @@ class ChallengeEditor(w.VBox):
             ticks.clear()
             for code in chosen:
                 cb = w.Checkbox(value=code in keep, description=f"Criterion {i} assesses {code}",
-                                indent=False, layout=w.Layout(width="auto"))
+                                indent=False, layout=shared_layout(width="auto"))
                 cb.style.description_width = "initial"
                 cb.observe(lambda _c: self._rubric_changed(text=False), names="value")
                 ticks[code] = cb
@@ -346,11 +346,11 @@ class ChallengeDesigner(w.VBox):
         self.picker = w.Dropdown(description="Challenge you are editing",
                                  layout=w.Layout(width="36rem", max_width="100%"))
         self.picker.style.description_width = "initial"
-        self.new_button = w.Button(description="New challenge", icon="plus", layout=w.Layout(width="auto"))
+        self.new_button = w.Button(description="New challenge", icon="plus", layout=shared_layout(width="auto"))
         self.dup_button = w.Button(description="Duplicate this challenge", icon="copy",
-                                   layout=w.Layout(width="auto"))
+                                   layout=shared_layout(width="auto"))
         self.del_button = w.Button(description="Delete this challenge", icon="trash",
-                                   layout=w.Layout(width="auto"))
+                                   layout=shared_layout(width="auto"))
         self.undo_button = w.Button(description="Undo delete", icon="undo",
                                     layout=w.Layout(width="auto", display="none"))
         self.message = Html()
@@ -361,11 +361,11 @@ class ChallengeDesigner(w.VBox):
 
         self.upload = w.FileUpload(accept=".csv,.xlsx,.txt", multiple=False,
                                    description="Load your own standards (CSV or .xlsx)",
-                                   layout=w.Layout(width="auto"))
+                                   layout=shared_layout(width="auto"))
         self.upload.observe(self._uploaded, names="value")
         self.upload_status = Html(self._standards_note())
         self.downloads = Html()
-        self.editor_slot = w.VBox([], layout=w.Layout(width="100%"))
+        self.editor_slot = w.VBox([], layout=shared_layout(width="100%"))
         self.editor: ChallengeEditor | None = None
 
         bar = w.HBox([self.new_button, self.dup_button, self.del_button, self.undo_button],
@@ -373,7 +373,7 @@ class ChallengeDesigner(w.VBox):
         standards_panel = w.VBox([self.upload, self.upload_status])
         standards_panel.add_class("plkit-panel")
         super().__init__([standards_panel, self.picker, bar, self.message, self.editor_slot,
-                          self.downloads], layout=w.Layout(width="100%"))
+                          self.downloads], layout=shared_layout(width="100%"))
         self.add_class("plkit")
         if not self.ids:
             self._create(Challenge.new())

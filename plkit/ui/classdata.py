@@ -15,7 +15,7 @@ from typing import Any, Callable, Mapping
 import ipywidgets as w
 import pandas as pd
 
-from plkit.ui.shared import Html
+from plkit.ui.shared import Html, shared_layout
 from plkit.classdata.demo import demo_gradebook
 from plkit.classdata.model import Gradebook, GradebookError
 from plkit.classdata.summary import KEYS, LAYOUT_LABELS, METHOD_HELP, METHOD_LABELS, MIN_N, MethodChoice, analyse
@@ -165,7 +165,7 @@ class LoadPanel(w.VBox):
         self.data = data
         self.upload = FileInput(accept=".csv,.tsv,.txt,.xlsx",
                                 description="Upload your gradebook file (CSV or .xlsx)")
-        self.demo = w.Button(description="Use the demo class", layout=w.Layout(width="auto"),
+        self.demo = w.Button(description="Use the demo class", layout=shared_layout(width="auto"),
                              tooltip="Load 24 invented students with four standards")
         self.alert = Html()
         self.status = Html()
@@ -176,7 +176,7 @@ class LoadPanel(w.VBox):
             "saved answers, and nothing is sent anywhere.</p>")
         or_demo = Html("<p>Or explore first with an invented class:</p>")
         super().__init__([intro, self.upload, or_demo, self.demo, self.alert, self.status],
-                         layout=w.Layout(width="100%"))
+                         layout=shared_layout(width="100%"))
         self.add_class("plkit")
         data.on_change(lambda _w: self.refresh())
         self.refresh()
@@ -216,22 +216,22 @@ class ColumnsPanel(w.VBox):
     def __init__(self, data: ClassData) -> None:
         self.data = data
         self.found = Html()
-        self.confirm = w.Button(description="Yes, this is my file's layout", layout=w.Layout(width="auto"))
+        self.confirm = w.Button(description="Yes, this is my file's layout", layout=shared_layout(width="auto"))
         self.confirm.on_click(lambda _b: self.confirm_layout())
-        self.show_mapping = w.Button(description="Map the columns myself", layout=w.Layout(width="auto"))
+        self.show_mapping = w.Button(description="Map the columns myself", layout=shared_layout(width="auto"))
         self.show_mapping.on_click(lambda _b: self._open_mapping())
         self.roles: dict[str, w.Dropdown] = {}
         self.score_boxes: dict[str, w.Checkbox] = {}
         self.max_points = _labelled(w.BoundedFloatText(value=0, min=0, max=1000, step=1,
                                     description="Points possible for each score column (0 if the file has a points row)"))
-        self.apply = w.Button(description="Read the file with this mapping", layout=w.Layout(width="auto"))
+        self.apply = w.Button(description="Read the file with this mapping", layout=shared_layout(width="auto"))
         self.apply.on_click(lambda _b: self.apply_mapping())
         self.form = w.VBox([])
         self.form.layout.display = "none"
         self.alert = Html()
         self.status = SaveStatus()
         super().__init__([self.found, w.HBox([self.confirm, self.show_mapping]), self.form,
-                          self.alert, self.status], layout=w.Layout(width="100%"))
+                          self.alert, self.status], layout=shared_layout(width="100%"))
         self.add_class("plkit")
         data.on_change(self._changed)
         self.refresh()
@@ -292,7 +292,7 @@ class ColumnsPanel(w.VBox):
         if layout == "wide":
             chosen = set(saved.get("scores") or guess.get("scores") or [])
             self.score_boxes = {c: w.Checkbox(value=c in chosen, description=f"Score column: {c}",
-                                              indent=False, layout=w.Layout(width="100%"))
+                                              indent=False, layout=shared_layout(width="100%"))
                                 for c in cols}
             parts += [Html("<p>Tick the columns that hold scores:</p>"), *self.score_boxes.values(),
                       self.max_points]
@@ -333,13 +333,13 @@ class StandardsPanel(w.VBox):
         self.data = data
         self.inputs: dict[str, w.Text] = {}
         self.rows = w.VBox([])
-        self.apply = w.Button(description="Use these standards", layout=w.Layout(width="auto"))
+        self.apply = w.Button(description="Use these standards", layout=shared_layout(width="auto"))
         self.apply.on_click(lambda _b: self.save())
         self.alert = Html()
         self.status = SaveStatus()
         self.head = Html()
         super().__init__([self.head, self.rows, self.apply, self.alert, self.status],
-                         layout=w.Layout(width="100%"))
+                         layout=shared_layout(width="100%"))
         self.add_class("plkit")
         data.on_change(self._changed)
         self.refresh()
@@ -412,7 +412,7 @@ class MethodPanel(w.VBox):
             ctl.observe(lambda _c: self._save(), names="value")
         super().__init__([self.method, self.help, self.weight, self.n, self.at, self.mastery,
                           self.min_evidence, self.status, self.alert, self.preview],
-                         layout=w.Layout(width="100%"))
+                         layout=shared_layout(width="100%"))
         self.add_class("plkit")
         data.on_change(lambda _w: self._preview())
         self._show()

@@ -11,7 +11,7 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from plkit.ui.shared import Html
+from plkit.ui.shared import Html, shared_layout
 from plkit.classdata.chart import mastery_chart_summary, mastery_chart_svg
 from plkit.classdata.export import to_csv_bytes
 from plkit.classdata.groups import BANDS, mixed_groups, readiness_groups
@@ -40,7 +40,7 @@ class _View(w.VBox):
     def __init__(self, data: ClassData, children: list[w.Widget]) -> None:
         self.data = data
         self.body = Html()
-        super().__init__([*children, self.body], layout=w.Layout(width="100%"))
+        super().__init__([*children, self.body], layout=shared_layout(width="100%"))
         self.add_class("plkit")
         data.on_change(lambda _w: self.refresh())
 
@@ -70,7 +70,7 @@ class MasteryView(_View):
     def __init__(self, data: ClassData) -> None:
         self.hide = w.Checkbox(value=bool(data.store.get(KEYS["hide_names"])), indent=False,
                                description="Hide student names on this page (for sharing your screen)",
-                               layout=w.Layout(width="100%"))
+                               layout=shared_layout(width="100%"))
         self.hide.style.description_width = "initial"
         self.hide.observe(self._hide, names="value")
         self.summary = ""
@@ -119,7 +119,7 @@ class GroupsView(_View):
         self.size = _labelled(w.BoundedIntText(value=int(saved.get("max_size", 5)), min=3, max=8,
                                                description="Largest group size (3 to 8)"))
         self._wanted = saved.get("standard")
-        self.confirm = w.Button(description="Use these groups next week", layout=w.Layout(width="auto"))
+        self.confirm = w.Button(description="Use these groups next week", layout=shared_layout(width="auto"))
         self.confirm.on_click(lambda _b: self.use())
         self.status = SaveStatus()
         if saved.get("confirmed"):

@@ -9,7 +9,9 @@ from typing import Any, Callable, Sequence
 
 import ipywidgets as w
 
-from plkit.ui.shared import Html
+from ipywidgets.widgets.widget_bool import CheckboxStyle
+
+from plkit.ui.shared import Html, shared_layout, shared_style
 from plkit.store import ResponseStore
 from plkit.ui.autosave import Saver, SaveStatus
 from plkit.ui.radiogroup import RadioGroup
@@ -18,7 +20,7 @@ __all__ = ["ReflectionBox", "ShortAnswer", "Choice", "MultiChoice", "box"]
 
 
 def box(children: Sequence[w.Widget], *classes: str) -> w.VBox:
-    b = w.VBox(list(children), layout=w.Layout(width="100%"))
+    b = w.VBox(list(children), layout=shared_layout(width="100%"))
     b.add_class("plkit")
     for c in classes:
         b.add_class(c)
@@ -52,14 +54,14 @@ class ReflectionBox(w.VBox):
                 placeholder=placeholder,
                 rows=rows,
                 continuous_update=True,
-                layout=w.Layout(width="100%"),
+                layout=shared_layout(width="100%"),
             )
         )
         self.status = SaveStatus()
         self.saver = Saver(store, key, lambda: self.input.value, self.status, delay)
         self._on_text = on_text
         self.input.observe(self._changed, names="value")
-        super().__init__([self.input, self.status], layout=w.Layout(width="100%"))
+        super().__init__([self.input, self.status], layout=shared_layout(width="100%"))
         self.add_class("plkit")
 
     @property
@@ -96,7 +98,7 @@ class ShortAnswer(ReflectionBox):
                            self.status, delay)
         self._on_text = None
         self.input.observe(self._changed, names="value")
-        w.VBox.__init__(self, [self.input, self.status], layout=w.Layout(width="100%"))
+        w.VBox.__init__(self, [self.input, self.status], layout=shared_layout(width="100%"))
         self.add_class("plkit")
 
 
@@ -121,7 +123,7 @@ class Choice(w.VBox):
         self.saver = Saver(store, key, lambda: self.input.value, self.status, 0)
         self._on_choice = on_choice
         self.input.observe(self._changed, names="value")
-        super().__init__([self.input, self.status], layout=w.Layout(width="100%"))
+        super().__init__([self.input, self.status], layout=shared_layout(width="100%"))
         self.add_class("plkit")
 
     @property
@@ -144,17 +146,17 @@ class MultiChoice(w.VBox):
         self.order = [v for _, v in options]
         self.boxes = {
             v: w.Checkbox(value=v in saved, description=text, indent=False,
-                          layout=w.Layout(width="100%"))
+                          layout=shared_layout(width="100%"),
+                          style=shared_style(CheckboxStyle, description_width="initial"))
             for text, v in options
         }
         self._dirty: dict[str, bool] = {}
         for v, cb in self.boxes.items():
-            cb.style.description_width = "initial"
             cb.observe(self._toggled(v), names="value")
         self.status = SaveStatus()
         self.saver = Saver(store, key, lambda: self.value, self.status, 0, merge=self._merge)
         heading = Html(f"<p><strong>{html.escape(label)}</strong></p>")
-        super().__init__([heading, *self.boxes.values(), self.status], layout=w.Layout(width="100%"))
+        super().__init__([heading, *self.boxes.values(), self.status], layout=shared_layout(width="100%"))
         self.add_class("plkit")
 
     @property

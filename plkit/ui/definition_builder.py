@@ -7,7 +7,7 @@ from typing import Sequence
 
 import ipywidgets as w
 
-from plkit.ui.shared import Html
+from plkit.ui.shared import Html, shared_layout
 from plkit.content.model import Element
 from plkit.definition import ElementCoverage, coverage, summary, word_count
 from plkit.store import ResponseStore
@@ -29,7 +29,7 @@ class DefinitionBuilder(w.VBox):
         self.checklist = Html()
         self.checklist.add_class("plkit-panel")
         self.coverage: list[ElementCoverage] = []
-        super().__init__([self.editor, self.checklist], layout=w.Layout(width="100%"))
+        super().__init__([self.editor, self.checklist], layout=shared_layout(width="100%"))
         self.add_class("plkit")
         self._refresh(self.editor.value)
 

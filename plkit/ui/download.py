@@ -13,7 +13,7 @@ from typing import Any, Callable, Mapping
 
 import ipywidgets as w
 
-from plkit.ui.shared import Html
+from plkit.ui.shared import Html, shared_layout
 from plkit.store import ResponseStore
 
 __all__ = ["DownloadLinks", "data_uri"]
@@ -41,7 +41,7 @@ class DownloadLinks(w.VBox):
         self.render_md = md_renderer
         self.links = Html()
         self.files: dict[str, str] = {}
-        super().__init__([self.links], layout=w.Layout(width="100%"))
+        super().__init__([self.links], layout=shared_layout(width="100%"))
         self.add_class("plkit")
         store.on_change(lambda _k, _v: self.refresh())
         self.refresh()

@@ -11,7 +11,7 @@ from typing import Any, Sequence
 
 import ipywidgets as w
 
-from plkit.ui.shared import Html
+from plkit.ui.shared import Html, shared_layout
 from plkit.intake import (
     KEYS,
     START_HERE,
@@ -65,7 +65,7 @@ class IntakeForm(w.VBox):
         self.worries = MultiChoice(store, KEYS["worries"], qs[KEYS["worries"]].label,
                                    list(qs[KEYS["worries"]].options))
         super().__init__([self.role, self.experience, self.hopes, self.hopes_other, self.worries],
-                         layout=w.Layout(width="100%"))
+                         layout=shared_layout(width="100%"))
         self.add_class("plkit")
 
 
@@ -80,7 +80,7 @@ class RecommendationView(w.VBox):
         self.html = Html()
         self.announce = Html()
         self.pathway: Pathway = recommend({}, self.workbooks)
-        super().__init__([self.html, self.announce], layout=w.Layout(width="100%"))
+        super().__init__([self.html, self.announce], layout=shared_layout(width="100%"))
         self.add_class("plkit")
         self.add_class("plkit-panel")
         store.on_change(self._changed)
@@ -123,7 +123,7 @@ class PathwayChooser(w.VBox):
         options = [("(none)", "")] + [(wb.title, wb.id) for wb in self.workbooks]
         self.accept = w.Button(description="Use the recommended pathway",
                                tooltip="Save the suggested order as your pathway",
-                               layout=w.Layout(width="auto"))
+                               layout=shared_layout(width="auto"))
         self.accept.on_click(lambda _b: self.use_recommendation())
         self.pickers = [
             w.Dropdown(options=options, value="", description=f"Step {i + 1} of your pathway",
@@ -140,7 +140,7 @@ class PathwayChooser(w.VBox):
                                               "each step; picking one already in the list swaps "
                                               "the two):</p>"),
                           *self.pickers, self.summary, self.status],
-                         layout=w.Layout(width="100%"))
+                         layout=shared_layout(width="100%"))
         self.add_class("plkit")
         store.on_change(self._store_changed)
         if chosen_pathway(store.all()):

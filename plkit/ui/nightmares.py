@@ -8,7 +8,7 @@ from typing import Any, Callable, Sequence
 
 import ipywidgets as w
 
-from plkit.ui.shared import Html
+from plkit.ui.shared import Html, shared_layout
 from plkit.content.catalog import Catalog
 from plkit.content.model import Nightmare
 from plkit.priorities import (
@@ -68,7 +68,7 @@ class NightmareCard(w.VBox):
         scales = w.Box([self.presence, self.impact])
         scales.add_class("plkit-grid")
         super().__init__([self.text, scales, self.status, self.note],
-                         layout=w.Layout(width="100%"))
+                         layout=w.Layout(width="100%"))  # shown and hidden one by one
         self.add_class("plkit-card")
 
     def _rated(self, scale: str) -> Callable[[dict[str, Any]], None]:
@@ -119,9 +119,9 @@ class NightmareDeck(w.VBox):
         self.view_status.show("idle", "")
         self.index = 0
         self.prev = w.Button(description="Previous nightmare", icon="arrow-left",
-                             tooltip="Show the previous nightmare", layout=w.Layout(width="auto"))
+                             tooltip="Show the previous nightmare", layout=shared_layout(width="auto"))
         self.next = w.Button(description="Next nightmare", icon="arrow-right",
-                             tooltip="Show the next nightmare", layout=w.Layout(width="auto"))
+                             tooltip="Show the next nightmare", layout=shared_layout(width="auto"))
         self.position = Html()
         self.prev.on_click(lambda _b: self.go(self.index - 1))
         self.next.on_click(lambda _b: self.go(self.index + 1))
@@ -132,7 +132,7 @@ class NightmareDeck(w.VBox):
             c.presence.observe(lambda _c: self._count(), names="value")
             c.impact.observe(lambda _c: self._count(), names="value")
         super().__init__([self.view, self.rated, self.nav, *self.cards],
-                         layout=w.Layout(width="100%"))
+                         layout=shared_layout(width="100%"))
         self.add_class("plkit")
         self._layout()
         self._count()
@@ -177,7 +177,7 @@ class PriorityView(w.VBox):
         self.nightmares = list(catalog.nightmares)
         self.chart = Html()
         self.table = Html()
-        super().__init__([self.chart, self.table], layout=w.Layout(width="100%"))
+        super().__init__([self.chart, self.table], layout=shared_layout(width="100%"))
         self.add_class("plkit")
         store.on_change(self._changed)
         self.refresh()
@@ -222,7 +222,7 @@ class TopThreePicker(w.VBox):
         self.suggestion = Html()
         self.reset = w.Button(description="Use the suggested top three",
                               tooltip="Go back to the three highest priorities from your ratings",
-                              layout=w.Layout(width="auto"))
+                              layout=shared_layout(width="auto"))
         self.reset.on_click(lambda _b: self.use_suggestion())
         self.status = SaveStatus()
         self._on_change = on_change
@@ -230,7 +230,7 @@ class TopThreePicker(w.VBox):
         for p in self.pickers:
             p.observe(self._picked, names="value")
         super().__init__([self.suggestion, *self.pickers, self.reset, self.status],
-                         layout=w.Layout(width="100%"))
+                         layout=shared_layout(width="100%"))
         self.add_class("plkit")
         store.on_change(self._store_changed)
         self.refresh()
@@ -299,7 +299,7 @@ class ActionPlans(w.VBox):
         self.order = [n.id for n in catalog.nightmares]
         self.forms: dict[str, w.VBox] = {}
         self.fields: dict[str, dict[str, ReflectionBox]] = {}
-        super().__init__([], layout=w.Layout(width="100%"))
+        super().__init__([], layout=shared_layout(width="100%"))
         self.add_class("plkit")
         store.on_change(self._store_changed)
         self.refresh()
@@ -320,7 +320,7 @@ class ActionPlans(w.VBox):
                 for part, label in PLAN_FIELDS.items()
             }
             self.fields[nid] = boxes
-            form = w.VBox([head, *boxes.values()], layout=w.Layout(width="100%"))
+            form = w.VBox([head, *boxes.values()], layout=shared_layout(width="100%"))
             form.add_class("plkit-panel")
             self.forms[nid] = form
         return self.forms[nid]

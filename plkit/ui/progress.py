@@ -7,7 +7,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from plkit.ui.shared import Html
+from plkit.ui.shared import Html, shared_layout
 from plkit.completion import Report, evaluate
 from plkit.store import ResponseStore
 
@@ -23,7 +23,7 @@ class ProgressIndicator(w.VBox):
         self.bar = w.IntProgress(value=0, min=0, max=1, description="Progress",
                                  layout=w.Layout(width="22rem", max_width="100%"))
         self.text = Html()
-        super().__init__([self.bar, self.text], layout=w.Layout(width="100%"))
+        super().__init__([self.bar, self.text], layout=shared_layout(width="100%"))
         self.add_class("plkit")
         self.add_class("plkit-panel")
         self.report: Report = evaluate(workbook, {})

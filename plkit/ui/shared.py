@@ -16,7 +16,7 @@ import ipywidgets as w
 from ipywidgets.widgets.widget_string import HTMLStyle
 from traitlets import default
 
-__all__ = ["Html", "shared_layout", "shared_html_style"]
+__all__ = ["Html", "shared_layout", "shared_html_style", "shared_style"]
 
 
 class _Frozen:
@@ -59,6 +59,18 @@ def shared_layout(**traits: str) -> w.Layout:
     """The page's one layout with these settings (none: the default), for widgets whose layout
     never changes."""
     return _get("layout", SharedLayout, **traits)
+
+
+_STYLE_CLASSES: dict[type, type] = {}
+
+
+def shared_style(style_cls: type, **traits: Any) -> Any:
+    """The page's one ``style_cls`` (e.g. ``CheckboxStyle``) with these settings."""
+    frozen = _STYLE_CLASSES.get(style_cls)
+    if frozen is None:
+        frozen = _STYLE_CLASSES[style_cls] = type(f"Shared{style_cls.__name__}",
+                                                  (_Frozen, style_cls), {})
+    return _get(style_cls.__name__, frozen, **traits)
 
 
 def shared_html_style() -> HTMLStyle:

@@ -9,7 +9,7 @@ from typing import Any, Callable, Sequence
 
 import ipywidgets as w
 
-from plkit.ui.shared import Html
+from plkit.ui.shared import Html, shared_layout
 from plkit.completion import evaluate
 from plkit.errors import PlkitError
 from plkit.store import ResponseStore
@@ -30,11 +30,11 @@ class SubmitPanel(w.VBox):
         self.privacy_check = privacy_check
         self.state = Html()
         self.button = w.Button(description="Submit this workbook", icon="paper-plane",
-                               button_style="primary", layout=w.Layout(width="auto"),
+                               button_style="primary", layout=shared_layout(width="auto"),
                                tooltip="Send your saved answers to your facilitator")
         self.result = Html()
         self.button.on_click(lambda _b: self.submit())
-        super().__init__([self.state, self.button, self.result], layout=w.Layout(width="100%"))
+        super().__init__([self.state, self.button, self.result], layout=shared_layout(width="100%"))
         self.add_class("plkit")
         self.add_class("plkit-panel")
         store.on_change(lambda _k, _v: self.refresh())
