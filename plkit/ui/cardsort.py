@@ -17,31 +17,46 @@ from plkit.ui.radiogroup import RadioGroup
 __all__ = ["CardSort"]
 
 
-class _CardView(w.VBox):
+class _Feedback:
+    """A card's feedback as the HTML it stands for (what tests and callers read)."""
+
+    def __init__(self, view: "_CardView") -> None:
+        self._view = view
+
+    @property
+    def value(self) -> str:
+        note = self._view.note
+        return f'<p role="status" aria-live="polite">{html.escape(note)}</p>' if note else ""
+
+
+class _CardView(RadioGroup):
+    """One card: the statement as the group's legend, the two choices, and feedback under them,
+    all in one widget (a page has many cards: each widget model costs every page opening)."""
+
     def __init__(self, card: Card, number: int, total: int, saved: str | None) -> None:
         self.card = card
-        self.radio = RadioGroup(
+        super().__init__(
             options=[(label, value) for value, label in CHOICES.items()],
             value=saved if saved in CHOICES else None,
             description=f"Card {number} of {total}: {card.statement.text}",
         )
-        self.feedback = Html()
-        self.feedback.add_class("plkit-feedback")
-        super().__init__([self.radio, self.feedback], layout=shared_layout(width="100%"))
+        self.feedback = _Feedback(self)
         self.add_class("plkit-card")
         self.render()
 
+    @property
+    def radio(self) -> "_CardView":
+        return self
+
     def render(self) -> None:
-        fb = check(self.card, self.radio.value)
+        fb = check(self.card, self.value)
         self.remove_class("plkit-card-ok")
         self.remove_class("plkit-card-look")
         if not fb.message:
-            self.feedback.value = ""
+            self.note = ""
             return
         self.add_class("plkit-card-ok" if fb.correct else "plkit-card-look")
-        self.feedback.value = (
-            f'<p role="status" aria-live="polite">{html.escape(fb.message)}</p>'
-        )
+        self.note = fb.message
 
 
 class CardSort(w.VBox):

@@ -66,6 +66,18 @@ function render({ model, el }) {
       input.checked = input.value === current;
     }
   }
+  // Optional feedback under the options (a card's "that matches" / "look again"): one live
+  // region that is always there, so a screen reader announces the text when it appears.
+  const note = document.createElement("p");
+  note.className = "plkit-feedback";
+  note.setAttribute("role", "status");
+  note.setAttribute("aria-live", "polite");
+  el.appendChild(note);
+  function drawNote() {
+    note.textContent = model.get("note") || "";
+  }
+  drawNote();
+  model.on("change:note", drawNote);
   draw();
   model.on("change:options", draw);
   model.on("change:description", draw);
@@ -82,6 +94,7 @@ _CSS = """
   font-size: 1rem; color: #1b1b1b; }
 .plkit-radio-option input { width: 1.1rem; height: 1.1rem; margin: 0; }
 .plkit-radio-option input:focus-visible { outline: 3px solid #c25400; outline-offset: 2px; }
+.plkit-feedback:empty { margin: 0; }
 """
 
 
@@ -93,6 +106,8 @@ class RadioGroup(anywidget.AnyWidget):
     description = traitlets.Unicode("").tag(sync=True)
     options = traitlets.List(traitlets.List()).tag(sync=True)
     value = traitlets.Unicode(None, allow_none=True).tag(sync=True)
+    #: Plain text shown under the options in a polite live region ("" shows nothing).
+    note = traitlets.Unicode("").tag(sync=True)
 
     @traitlets.default("layout")
     def _default_layout(self) -> Any:
