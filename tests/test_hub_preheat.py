@@ -29,6 +29,15 @@ from plkit.serve import prepare_workspace
 from plkit.store import FileStore
 
 DEFINING = "defining/defining-personalized-learning.ipynb"
+
+
+def run(coro_fn, *args):  # noqa: ANN001, ANN002, ANN201
+    """Run a coroutine function on a loop of its own, in a thread: Playwright's sync API (the
+    browser tests in the same session) keeps an event loop running in the main thread."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(coro_fn(*args))).result()
 TOKEN = "plkit-preheat-test"
 
 
@@ -170,7 +179,7 @@ def test_a_preheated_page_reads_answers_when_opened_and_saves_new_ones(server: S
         await page.close()
         return value, page.opened.interactive_seconds
 
-    value, _ = asyncio.run(go())
+    value, _ = run(go)
     assert value == "agency"
     log = server.text()
     assert re.search(r"Using pre-heated kernel: \S+ for defining/", log), log[-3000:]
@@ -190,7 +199,7 @@ def test_only_listed_pages_get_a_ready_kernel(server: Server) -> None:
         assert page.opened.states
         await page.close()
 
-    asyncio.run(go())
+    run(go)
     assert "for home.ipynb" not in server.text()
     assert "Kernel pool of home.ipynb" not in server.text()
 
@@ -213,6 +222,6 @@ def test_only_the_kernel_itself_may_ask_for_its_page_request(server: Server) -> 
         await ws.close()
         return 101
 
-    assert asyncio.run(refused({"X-Forwarded-For": "10.0.0.7"})) == 403
-    assert asyncio.run(refused({"Origin": "http://127.0.0.1:8000"})) == 403
-    assert asyncio.run(refused({})) == 101  # what a waiting kernel does
+    assert run(refused, {"X-Forwarded-For": "10.0.0.7"}) == 403
+    assert run(refused, {"Origin": "http://127.0.0.1:8000"}) == 403
+    assert run(refused, {}) == 101  # what a waiting kernel does

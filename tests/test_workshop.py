@@ -426,3 +426,14 @@ def test_init_works_from_a_virtual_environment_that_is_not_activated(tmp_path: P
                        env=env, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stdout[-1500:] + r.stderr[-1500:]
     assert (tmp_path / "w" / "gradebook.db").exists()
+
+
+def test_a_kernel_port_race_is_recognised_and_nothing_else() -> None:
+    """Parallel autograding retries a submission whose kernel lost a port race, not a bad one."""
+    from plkit.workshop.course import _port_race
+
+    race = {"success": False, "log": "", "error": "zmq.error.ZMQError: Address already in use "
+                                                  "(addr='tcp://127.0.0.1:51305')"}
+    assert _port_race(race)
+    assert not _port_race({"success": False, "log": "AssertionError: not complete", "error": ""})
+    assert not _port_race(None)

@@ -231,6 +231,15 @@ class AutogradeResult:
     failed: list[tuple[str, str, str]] = field(default_factory=list)  # workbook, participant, why
 
 
+#: How many times a submission is graded again when its kernel lost a port race (see below).
+PORT_RACE_RETRIES = 3
+
+
+def _port_race(res: dict[str, Any] | None) -> bool:
+    text = ((res or {}).get("log") or "") + ((res or {}).get("error") or "")
+    return "Address already in use" in text
+
+
 def _autograde_one(root: str, wid: str, sid: str) -> tuple[str, str, bool, str]:
     import warnings
 
@@ -254,6 +263,13 @@ def _autograde_one(root: str, wid: str, sid: str) -> tuple[str, str, bool, str]:
                                  "readable notebook); ask them to submit again, then collect and "
                                  "autograde.")
     res = a.autograde(wid, sid, force=True, create=False)
+    for _retry in range(PORT_RACE_RETRIES):
+        # Parallel workers start kernels at the same moment, and jupyter_client picks a free TCP
+        # port by binding and releasing it, so two kernels can pick the same one. That says
+        # nothing about the submission: start the kernel again.
+        if res and res.get("success") or not _port_race(res):
+            break
+        res = a.autograde(wid, sid, force=True, create=False)
     ok = bool(res and res.get("success"))
     why = ""
     if not ok:
