@@ -50,7 +50,8 @@ def check(card: Card, choice: str | None) -> Feedback:
     if choice not in CHOICES:
         return Feedback(False, "")
     right = choice == card.statement.kind
-    where = CHOICES[card.statement.kind].lower()
+    label = CHOICES[card.statement.kind]
+    where = label[:1].lower() + label[1:]  # "what PL is": the acronym keeps its capitals
     lead = "Yes" if right else f"Look again: this one is {where}"
     return Feedback(right, f"{lead}. {card.statement.feedback} ({card.component.name})")
 

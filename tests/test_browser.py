@@ -71,6 +71,8 @@ def test_teacher_works_through_defining_by_keyboard_and_finds_it_after_reload(
         page.keyboard.press("Space" if answer == "is" else "ArrowDown")
         expected = "Yes." if card.id != wrong_on_purpose else "Look again"
         container.get_by_text(expected, exact=False).wait_for()
+        tone = "plkit-card-ok" if card.id != wrong_on_purpose else "plkit-card-look"
+        assert tone in container.evaluate("(el) => el.className"), f"card {i + 1} border"
         assert card.component.name in container.inner_text()
         if i + 1 < len(cards):
             page.keyboard.press("Tab")

@@ -53,10 +53,11 @@ class _CardView(RadioGroup):
         self.remove_class("plkit-card-ok")
         self.remove_class("plkit-card-look")
         if not fb.message:
-            self.note = ""
+            self.tone, self.note = "", ""
             return
         self.add_class("plkit-card-ok" if fb.correct else "plkit-card-look")
-        self.note = fb.message
+        # the tone first, so the border has changed by the time the words appear
+        self.tone, self.note = ("ok" if fb.correct else "look"), fb.message
 
 
 class CardSort(w.VBox):

@@ -75,9 +75,14 @@ function render({ model, el }) {
   el.appendChild(note);
   function drawNote() {
     note.textContent = model.get("note") || "";
+    // the card's border says at a glance which cards match (the text says it in words)
+    const tone = model.get("tone") || "";
+    el.classList.toggle("plkit-card-ok", tone === "ok");
+    el.classList.toggle("plkit-card-look", tone === "look");
   }
   drawNote();
   model.on("change:note", drawNote);
+  model.on("change:tone", drawNote);
   draw();
   model.on("change:options", draw);
   model.on("change:description", draw);
@@ -108,6 +113,8 @@ class RadioGroup(anywidget.AnyWidget):
     value = traitlets.Unicode(None, allow_none=True).tag(sync=True)
     #: Plain text shown under the options in a polite live region ("" shows nothing).
     note = traitlets.Unicode("").tag(sync=True)
+    #: "ok" or "look" marks the group's border (classes plkit-card-ok / plkit-card-look).
+    tone = traitlets.Unicode("").tag(sync=True)
 
     @traitlets.default("layout")
     def _default_layout(self) -> Any:
