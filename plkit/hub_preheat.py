@@ -29,11 +29,12 @@ on a server where ``PLKIT_HUB_PREHEAT`` is ``none``.
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 from typing import Any, Iterable
 
-__all__ = ["selected", "pools_config", "SETTING", "DELAY_SETTING"]
+__all__ = ["selected", "unmatched", "pools_config", "SETTING", "DELAY_SETTING"]
 
 SETTING = "PLKIT_HUB_PREHEAT"
 DELAY_SETTING = "PLKIT_HUB_PREHEAT_DELAY"
@@ -78,6 +79,23 @@ def selected(root: str | Path, spec: str | None) -> list[str]:
             if n.lower() in wanted or n.split("/", 1)[0].lower() in wanted]
 
 
+def unmatched(root: str | Path, spec: str | None) -> list[str]:
+    """Names in a list ``spec`` that match no notebook here (a typo, or a workbook not released
+    yet), so the server's log can say so instead of silently keeping nothing ready.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp()); (d / "defining").mkdir()
+    >>> _ = (d / "defining" / "a.ipynb").write_text("{}")
+    >>> unmatched(d, "defning, defining"), unmatched(d, "all")
+    (['defning'], [])
+    """
+    spec = (spec or DEFAULT).strip().lower()
+    if spec in ("", "all", "workbooks", "none", "off", "0"):
+        return []
+    return [t.strip().strip("/") for t in spec.split(",")
+            if t.strip() and not selected(root, t)]
+
+
 def pools_config(notebooks: Iterable[str]) -> dict[str, dict[str, Any]]:
     """Voila's ``kernel_pools_config``: one ready kernel for each listed notebook, none else."""
     cfg: dict[str, dict[str, Any]] = {"default": {"pool_size": 0}}
@@ -88,9 +106,10 @@ def pools_config(notebooks: Iterable[str]) -> dict[str, dict[str, Any]]:
 
 def _delay(env: dict[str, str]) -> float:
     try:
-        return max(0.0, float(env.get(DELAY_SETTING, DEFAULT_DELAY)))
+        value = float(env.get(DELAY_SETTING, DEFAULT_DELAY))
     except ValueError:
         return DEFAULT_DELAY
+    return max(0.0, value) if math.isfinite(value) else DEFAULT_DELAY
 
 
 def _host_class():
@@ -141,9 +160,14 @@ def _jupyter_server_extension_points() -> list[dict[str, str]]:
 
 def _load_jupyter_server_extension(server_app: Any) -> None:
     env = dict(os.environ)
-    notebooks = selected(server_app.root_dir, env.get(SETTING))
+    spec = env.get(SETTING)
+    for name in unmatched(server_app.root_dir, spec):
+        server_app.log.warning("plkit: %s names %r, which is no notebook or released workbook in "
+                               "%s; check the spelling (workbook ids are folder names such as "
+                               "'defining').", SETTING, name, server_app.root_dir)
+    notebooks = selected(server_app.root_dir, spec)
     if not notebooks:
-        server_app.log.info("plkit: no preheated kernels (%s=none)", SETTING)
+        server_app.log.info("plkit: no kernels kept ready (%s=%s)", SETTING, spec or DEFAULT)
         return
     from jupyter_server.utils import url_path_join
     from voila.configuration import VoilaConfiguration

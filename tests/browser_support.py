@@ -29,6 +29,18 @@ AXE_DIR = ROOT / ".cache" / "axe"
 AXE_JS = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 
 
+def stop_group(proc: subprocess.Popen, timeout: float) -> None:
+    """SIGTERM a server started with ``start_new_session=True`` and everything it started;
+    SIGKILL what is still there after ``timeout`` seconds."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -87,13 +99,7 @@ class Server:
         return (self.workspace.parent / f"serve-{self.port}.log").read_text(errors="replace")[-4000:]
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
+        stop_group(self.proc, 20)
         self.log.close()
 
     def url(self, path: str) -> str:

@@ -19,7 +19,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from browser_support import free_port
+from browser_support import free_port, stop_group
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNUSER = shutil.which("runuser") or "/usr/sbin/runuser"
@@ -187,13 +187,7 @@ class Hub:
 
     def stop(self) -> None:
         """SIGTERM: the hub stops every user's server (cleanup_servers) and its proxy."""
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
+        stop_group(self.proc, 40)
         self.log.close()
 
 

@@ -12,7 +12,6 @@ import asyncio
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import free_port, responses
+from browser_support import free_port, responses, stop_group
 from hub_client import Participant
 from plkit import hub_preheat
 from plkit.completion import KEYS
@@ -61,6 +60,13 @@ def test_selected_understands_home_workbook_ids_paths_all_and_none(tmp_path: Pat
     assert hub_preheat.selected(ws, "no-such-workbook") == []
 
 
+def test_a_mistyped_name_is_reported(tmp_path: Path) -> None:
+    ws = _workspace(tmp_path)
+    assert hub_preheat.unmatched(ws, "defning, nightmares") == ["defning"]
+    assert hub_preheat.unmatched(ws, "home,defining") == []
+    assert hub_preheat.unmatched(ws, "none") == []
+
+
 def test_pools_config_gives_one_kernel_to_listed_notebooks_only() -> None:
     cfg = hub_preheat.pools_config(["home.ipynb"])
     assert cfg == {"default": {"pool_size": 0}, "home.ipynb": {"pool_size": 1}}
@@ -71,6 +77,7 @@ def test_delay_setting_falls_back_on_nonsense() -> None:
     assert hub_preheat._delay({hub_preheat.DELAY_SETTING: "12"}) == 12.0
     assert hub_preheat._delay({hub_preheat.DELAY_SETTING: "soon"}) == hub_preheat.DEFAULT_DELAY
     assert hub_preheat._delay({hub_preheat.DELAY_SETTING: "-3"}) == 0.0
+    assert hub_preheat._delay({hub_preheat.DELAY_SETTING: "nan"}) == hub_preheat.DEFAULT_DELAY
 
 
 def test_singleuser_command_enables_the_extension_and_skips_grading_pages_for_participants() -> None:
@@ -138,13 +145,7 @@ class Server:
         raise AssertionError(f"no {pattern!r} in the server's log:\n{self.text()[-4000:]}")
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
+        stop_group(self.proc, 30)
         self.log.close()
 
 
@@ -191,7 +192,8 @@ def test_a_preheated_page_reads_answers_when_opened_and_saves_new_ones(server: S
 @pytest.mark.slow
 @pytest.mark.parametrize("server", ["defining"], indirect=True)
 def test_only_listed_pages_get_a_ready_kernel(server: Server) -> None:
-    server.wait_for_log(r"a preheated kernel for each of defining/")
+    server.wait_for_log(r"a preheated kernel for each of defining/[^,\n]*\n")  # only it
+    server.wait_for_log(r"Kernel pool of defining/\S+ is filled")  # the server is listening
     who = Participant(server.url, "ana", token=TOKEN)
 
     async def go() -> None:
