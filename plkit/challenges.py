@@ -10,7 +10,7 @@ import html
 import ipywidgets as w
 
 from plkit.ui.shared import Html
-from plkit.session import Session, bind, page_progress, page_start, page_submit
+from plkit.session import Session, activity, bind, page_progress, page_start, page_submit
 from plkit.store import ResponseStore
 from plkit.ui import box
 from plkit.ui.challenge import ChallengeDesigner
@@ -26,9 +26,10 @@ def _s(store: ResponseStore | None) -> Session:
 
 def start(store: ResponseStore | None = None) -> w.VBox:
     """The page header: styles, navigation, and any notice about saved answers."""
-    return page_start(WORKBOOK, store)
+    return page_start(WORKBOOK, store, ahead=PAGE)
 
 
+@activity(WORKBOOK)
 def background(store: ResponseStore | None = None) -> w.VBox:
     """What can be personalized, and the stages of handing responsibility to students."""
     s = _s(store)
@@ -52,18 +53,25 @@ def background(store: ResponseStore | None = None) -> w.VBox:
     )])
 
 
+@activity(WORKBOOK)
 def designer(store: ResponseStore | None = None) -> ChallengeDesigner:
     """The challenge designer with live guardrail checks and the two challenge cards."""
     s = _s(store)
     return ChallengeDesigner(s.store, s.catalog, s.settings.save_delay)
 
 
+@activity(WORKBOOK)
 def progress(store: ResponseStore | None = None) -> w.VBox:
     """Steps done in this workbook, updated after every saved answer."""
     return page_progress(WORKBOOK, store,
                          "All steps done: download your challenge cards above, and submit when you are ready.")
 
 
+@activity(WORKBOOK)
 def submit(store: ResponseStore | None = None) -> w.VBox:
     """Submit this workbook to the workshop (when this computer is part of one)."""
     return page_submit(WORKBOOK, store)
+
+
+#: The page's activities in the notebook's order (built ahead in a preheated kernel).
+PAGE = (background, designer, progress, submit)

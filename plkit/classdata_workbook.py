@@ -14,7 +14,7 @@ from typing import Any
 import ipywidgets as w
 
 from plkit.classdata.summary import KEYS
-from plkit.session import Session, session, use_store
+from plkit.session import Session, activity, session, use_store
 from plkit.store import ResponseStore
 from plkit.ui import ReflectionBox, box
 
@@ -83,9 +83,10 @@ def start(store: ResponseStore | None = None) -> w.VBox:
     """The page header: styles, navigation, and any notice about saved answers."""
     from plkit.session import page_start
 
-    return page_start(WORKBOOK, store)
+    return page_start(WORKBOOK, store, ahead=PAGE)
 
 
+@activity(WORKBOOK)
 def load(store: ResponseStore | None = None) -> w.VBox:
     """Upload a gradebook export, or start with the demo class."""
     from plkit.ui.classdata import LoadPanel
@@ -93,6 +94,7 @@ def load(store: ResponseStore | None = None) -> w.VBox:
     return LoadPanel(state(store))
 
 
+@activity(WORKBOOK)
 def columns(store: ResponseStore | None = None) -> w.VBox:
     """What plkit found in the file: confirm the layout or map the columns."""
     from plkit.ui.classdata import ColumnsPanel
@@ -100,6 +102,7 @@ def columns(store: ResponseStore | None = None) -> w.VBox:
     return ColumnsPanel(state(store))
 
 
+@activity(WORKBOOK)
 def standards(store: ResponseStore | None = None) -> w.VBox:
     """Link each assessment to the standard it gives evidence on."""
     from plkit.ui.classdata import StandardsPanel
@@ -107,6 +110,7 @@ def standards(store: ResponseStore | None = None) -> w.VBox:
     return StandardsPanel(state(store))
 
 
+@activity(WORKBOOK)
 def method(store: ResponseStore | None = None) -> w.VBox:
     """Choose the roll-up method and mastery threshold, with every method side by side."""
     from plkit.ui.classdata import MethodPanel
@@ -114,6 +118,7 @@ def method(store: ResponseStore | None = None) -> w.VBox:
     return MethodPanel(state(store))
 
 
+@activity(WORKBOOK)
 def mastery(store: ResponseStore | None = None) -> w.VBox:
     """Mastery per standard (chart and table) and who is ready to move on."""
     from plkit.ui.classdata_views import MasteryView
@@ -121,6 +126,7 @@ def mastery(store: ResponseStore | None = None) -> w.VBox:
     return MasteryView(state(store))
 
 
+@activity(WORKBOOK)
 def groups(store: ResponseStore | None = None) -> w.VBox:
     """Suggested readiness groups and mixed-readiness groups."""
     from plkit.ui.classdata_views import GroupsView
@@ -128,6 +134,7 @@ def groups(store: ResponseStore | None = None) -> w.VBox:
     return GroupsView(state(store))
 
 
+@activity(WORKBOOK)
 def profiles(store: ResponseStore | None = None) -> w.VBox:
     """Learner profiles, described by standards."""
     from plkit.ui.classdata_views import ProfilesView
@@ -135,6 +142,7 @@ def profiles(store: ResponseStore | None = None) -> w.VBox:
     return ProfilesView(state(store))
 
 
+@activity(WORKBOOK)
 def growth(store: ResponseStore | None = None) -> w.VBox:
     """Growth per standard and gaps between sections, with small groups suppressed."""
     from plkit.ui.classdata_views import GrowthGapsView
@@ -142,6 +150,7 @@ def growth(store: ResponseStore | None = None) -> w.VBox:
     return GrowthGapsView(state(store))
 
 
+@activity(WORKBOOK)
 def share(store: ResponseStore | None = None) -> w.VBox:
     """Download the shareable summary (aggregate, suppressed) as a web page and CSV."""
     from plkit.ui.classdata_views import ShareDownloads
@@ -149,6 +158,7 @@ def share(store: ResponseStore | None = None) -> w.VBox:
     return ShareDownloads(state(store))
 
 
+@activity(WORKBOOK)
 def reflect(store: ResponseStore | None = None) -> w.VBox:
     """Connect what the data shows to the PL pillars, and plan next week."""
     s = _s(store)
@@ -163,6 +173,7 @@ def reflect(store: ResponseStore | None = None) -> w.VBox:
     return box([pillars, nxt])
 
 
+@activity(WORKBOOK)
 def progress(store: ResponseStore | None = None) -> w.VBox:
     """Steps done in this workbook, updated after every saved answer."""
     from plkit.session import page_progress
@@ -170,9 +181,14 @@ def progress(store: ResponseStore | None = None) -> w.VBox:
     return page_progress(WORKBOOK, store)
 
 
+@activity(WORKBOOK)
 def submit(store: ResponseStore | None = None) -> w.VBox:
     """Submit this workbook (choices and reflections only) after the privacy check."""
     from plkit.session import submit_panel
 
     state(store)
     return submit_panel(WORKBOOK)
+
+
+#: The page's activities in the notebook's order (built ahead in a preheated kernel).
+PAGE = (load, columns, standards, method, mastery, groups, profiles, growth, share, reflect, progress, submit)

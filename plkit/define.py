@@ -15,7 +15,7 @@ from plkit.ui.shared import Html, shared_layout
 from plkit.cards import definition_card_html, definition_card_markdown
 from plkit.cardsort import deck
 from plkit.completion import KEYS, MIN_DEFINITION_WORDS
-from plkit.session import Session, bind, page_progress, page_start, page_submit
+from plkit.session import Session, activity, bind, page_progress, page_start, page_submit
 from plkit.store import ResponseStore
 from plkit.ui import (
     CardSort,
@@ -50,7 +50,7 @@ def _s(store: ResponseStore | None) -> Session:
 
 def start(store: ResponseStore | None = None) -> w.VBox:
     """The page header: styles, navigation, and any notice about saved answers."""
-    return page_start(WORKBOOK, store)
+    return page_start(WORKBOOK, store, ahead=PAGE)
 
 
 def _panel(title: str, body_html: str, cite: str) -> w.HTML:
@@ -61,6 +61,7 @@ def _panel(title: str, body_html: str, cite: str) -> w.HTML:
     )
 
 
+@activity(WORKBOOK)
 def compare(store: ResponseStore | None = None) -> w.VBox:
     """Four ways of defining PL side by side, and which is closest to the participant's school."""
     s = _s(store)
@@ -108,12 +109,14 @@ def compare(store: ResponseStore | None = None) -> w.VBox:
     return box([grid, choice, note])
 
 
+@activity(WORKBOOK)
 def card_sort(store: ResponseStore | None = None) -> CardSort:
     """Sort statements into "what PL is" and "what it isn't", with feedback on each card."""
     s = _s(store)
     return CardSort(s.store, KEYS["card_sort"], deck(s.catalog))
 
 
+@activity(WORKBOOK)
 def write_definition(store: ResponseStore | None = None) -> DefinitionBuilder:
     """Write your school's definition, with live feedback on the elements it covers."""
     s = _s(store)
@@ -127,6 +130,7 @@ def write_definition(store: ResponseStore | None = None) -> DefinitionBuilder:
     )
 
 
+@activity(WORKBOOK)
 def why_word(store: ResponseStore | None = None) -> w.VBox:
     """The participant's one word or phrase for why they choose PL."""
     s = _s(store)
@@ -142,6 +146,7 @@ def why_word(store: ResponseStore | None = None) -> w.VBox:
     return box([intro, answer])
 
 
+@activity(WORKBOOK)
 def misunderstandings(store: ResponseStore | None = None) -> w.VBox:
     """Which misunderstandings of PL have affected you, your students, families or colleagues."""
     s = _s(store)
@@ -170,12 +175,14 @@ def misunderstandings(store: ResponseStore | None = None) -> w.VBox:
     return box([picks, corrections, reflection])
 
 
+@activity(WORKBOOK)
 def progress(store: ResponseStore | None = None) -> w.VBox:
     """Steps done in this workbook, updated after every saved answer."""
     return page_progress(WORKBOOK, store,
                          "All steps done: download your card below, and submit when you are ready.")
 
 
+@activity(WORKBOOK)
 def download(store: ResponseStore | None = None) -> DownloadLinks:
     """Download the one-page definition card (HTML and Markdown)."""
     return DownloadLinks(
@@ -183,6 +190,11 @@ def download(store: ResponseStore | None = None) -> DownloadLinks:
     )
 
 
+@activity(WORKBOOK)
 def submit(store: ResponseStore | None = None) -> w.VBox:
     """Submit this workbook to the workshop (when this computer is part of one)."""
     return page_submit(WORKBOOK, store)
+
+
+#: The page's activities in the notebook's order (built ahead in a preheated kernel).
+PAGE = (compare, card_sort, write_definition, why_word, misunderstandings, progress, download, submit)

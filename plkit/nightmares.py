@@ -12,7 +12,7 @@ import ipywidgets as w
 from plkit.ui.shared import Html
 from plkit.plan_card import plan_card_html, plan_card_markdown
 from plkit.priorities import KEYS
-from plkit.session import Session, bind, page_progress, page_start, page_submit
+from plkit.session import Session, activity, bind, page_progress, page_start, page_submit
 from plkit.store import ResponseStore
 from plkit.ui import DownloadLinks, ReflectionBox, box
 from plkit.ui.nightmares import ActionPlans, NightmareDeck, PriorityView, TopThreePicker
@@ -43,21 +43,24 @@ def _prompt(s: Session, prompt_id: str) -> str:
 
 def start(store: ResponseStore | None = None) -> w.VBox:
     """The page header: styles, navigation, and any notice about saved answers."""
-    return page_start(WORKBOOK, store)
+    return page_start(WORKBOOK, store, ahead=PAGE)
 
 
+@activity(WORKBOOK)
 def rate(store: ResponseStore | None = None) -> NightmareDeck:
     """Meet the fifteen nightmares (one at a time or as a list) and rate each on two scales."""
     s = _s(store)
     return NightmareDeck(s.store, s.catalog, s.settings.save_delay)
 
 
+@activity(WORKBOOK)
 def priorities(store: ResponseStore | None = None) -> w.VBox:
     """The priority chart with its table, and the top three (suggested, changeable)."""
     s = _s(store)
     return box([PriorityView(s.store, s.catalog), TopThreePicker(s.store, s.catalog)])
 
 
+@activity(WORKBOOK)
 def action_plans(store: ResponseStore | None = None) -> w.VBox:
     """An action plan for each of the top three, after the "could not fail" question."""
     s = _s(store)
@@ -69,6 +72,7 @@ def action_plans(store: ResponseStore | None = None) -> w.VBox:
     return box([not_fail, what_if, ActionPlans(s.store, s.catalog, s.settings.save_delay)])
 
 
+@activity(WORKBOOK)
 def yes_buts(store: ResponseStore | None = None) -> ReflectionBox:
     """The questions and "yes, buts" the participant wants to explore."""
     s = _s(store)
@@ -76,6 +80,7 @@ def yes_buts(store: ResponseStore | None = None) -> ReflectionBox:
                          delay=s.settings.save_delay)
 
 
+@activity(WORKBOOK)
 def reflect(store: ResponseStore | None = None) -> ReflectionBox:
     """The reflective question: what changes may your school or division need?"""
     s = _s(store)
@@ -83,17 +88,24 @@ def reflect(store: ResponseStore | None = None) -> ReflectionBox:
                          delay=s.settings.save_delay)
 
 
+@activity(WORKBOOK)
 def progress(store: ResponseStore | None = None) -> w.VBox:
     """Steps done in this workbook, updated after every saved answer."""
     return page_progress(WORKBOOK, store,
                          "All steps done: download your action plan below, and submit when you are ready.")
 
 
+@activity(WORKBOOK)
 def download(store: ResponseStore | None = None) -> DownloadLinks:
     """Download the one-page action plan (HTML and Markdown)."""
     return DownloadLinks(_s(store).store, "action plan", plan_card_html, plan_card_markdown)
 
 
+@activity(WORKBOOK)
 def submit(store: ResponseStore | None = None) -> w.VBox:
     """Submit this workbook to the workshop (when this computer is part of one)."""
     return page_submit(WORKBOOK, store)
+
+
+#: The page's activities in the notebook's order (built ahead in a preheated kernel).
+PAGE = (rate, priorities, action_plans, yes_buts, reflect, progress, download, submit)

@@ -232,6 +232,9 @@ class FileStore(ResponseStore):
         self.path = self.folder / RESPONSES_FILE
         self._cache: dict[str, Any] | None = None
         self._stamp: tuple[int, int, int] | None = None
+        #: How often the file was found changed by another process (another tab, another
+        #: kernel) since this store first read it.
+        self.changes_elsewhere = 0
 
     # -- reading ---------------------------------------------------------------------------
     def _move_aside(self, reason: str) -> None:
@@ -252,12 +255,14 @@ class FileStore(ResponseStore):
             return None
         return (st.st_ino, st.st_size, st.st_mtime_ns)
 
-    def _load_disk(self) -> dict[str, Any]:
+    def _load_disk(self, fresh: bool = False) -> dict[str, Any]:
         stamp = self._file_stamp()
+        if self._cache is not None and stamp != self._stamp:
+            self.changes_elsewhere += 1
         if stamp is None:
             self._cache, self._stamp = _empty(self.workbook, self.participant), None
             return self._cache
-        if self._cache is not None and self._stamp == stamp:
+        if not fresh and self._cache is not None and self._stamp == stamp:
             return self._cache
         try:
             doc = read_document(self.path)
@@ -278,8 +283,8 @@ class FileStore(ResponseStore):
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             with _locked(self.folder / f".{RESPONSES_FILE}.lock"):
-                self._stamp = None  # always re-read under the lock: another tab may have written
-                doc = dict(self._load_disk())
+                # always re-read under the lock: another tab may have written
+                doc = dict(self._load_disk(fresh=True))
                 responses = dict(doc["responses"])
                 at = _now()
                 new = {

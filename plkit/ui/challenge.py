@@ -435,7 +435,8 @@ class ChallengeDesigner(w.VBox):
             self.editor.flush()
         if challenge_id is None:
             return
-        self.store.set(KEYS["current"], challenge_id)
+        if self.store.get(KEYS["current"]) != challenge_id:
+            self.store.set(KEYS["current"], challenge_id)
         ch = Challenge.from_dict(self.store.get(challenge_key(challenge_id)) or {"id": challenge_id})
         self.editor = ChallengeEditor(self.store, ch, self.catalog, self.standards, self.delay,
                                       on_saved=self._saved)
