@@ -205,3 +205,16 @@ def test_a_save_in_another_tab_while_building_is_not_hidden_by_the_pages_own_sav
     monkeypatch.setattr(define, "PAGE", (*define.PAGE[:at], another_tab, own_save, *define.PAGE[at:]))
     page = open_page("define")
     assert text_value(page[cells("define").index("why_word")]) == "belonging"
+
+
+def test_home_reads_progress_when_opened_not_while_waiting(
+        waiting: list[Callable[[], None]], tmp_path: Path) -> None:
+    import plkit.home as home
+
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    waiting.append(lambda: store_for("defining").set(KEYS["why_word"], "agency"))
+    page = home.show(ws)
+    text = page.children[1].value
+    defining = text[text.index("Defining"):]
+    assert "In progress: 1 of" in defining[:2000]

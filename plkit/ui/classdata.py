@@ -99,7 +99,9 @@ class ClassData:
         if self._on_roster:
             self._on_roster(gb.roster)
         self.notice = ""
-        self.save(KEYS["loaded"], {"source": source, "layout": gb.layout})
+        loaded = {"source": source, "layout": gb.layout}
+        if self.store.get(KEYS["loaded"]) != loaded:  # not again each time the page is opened
+            self.save(KEYS["loaded"], loaded)
         self._emit("data")
 
     def load_demo(self) -> None:
