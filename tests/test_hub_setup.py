@@ -123,6 +123,7 @@ def test_the_shipped_config_reads_its_values_from_the_environment() -> None:
         default_url = c.Spawner.default_url
 
     c.Spawner.pre_spawn_hook(Spawner)
+    assert 20000 <= Spawner.port <= 29999  # never where kernels' ports come from
     assert Spawner.environment["PLKIT_WORKSHOP"] == "~mrivera/workshop"  # expanded on the server
     assert Spawner.default_url.endswith("dashboard.ipynb")
     other = type("S", (), {"user": type("U", (), {"name": "ana"})(), "environment": {},
@@ -138,3 +139,27 @@ def test_dummy_login_requires_a_password() -> None:
                       "PLKIT_HUB_SPAWNER": "systemd", "PLKIT_HUB_MEM_LIMIT": "768M"})
     assert c.DummyAuthenticator.password == "s3cret"
     assert c.SystemdSpawner.mem_limit == "768M"
+
+
+def test_users_servers_get_free_ports_outside_the_kernels_range() -> None:
+    import socket
+
+    from traitlets.config import Config
+
+    c = Config()
+    ns: dict[str, object] = {"get_config": lambda: c}
+    exec(compile(CONFIG.read_text(), str(CONFIG), "exec"), ns)
+    user_port = ns["user_port"]
+    with socket.socket() as taken:
+        taken.bind(("", 0))
+        busy = taken.getsockname()[1]
+        taken.listen()
+        # the only other port of a two-port range is chosen; then none is left
+        lo = busy - 1 if busy > 1024 else busy + 1
+        ports = f"{min(lo, busy)}-{max(lo, busy)}"
+        assert user_port(ports) == lo  # type: ignore[operator]
+        with pytest.raises(RuntimeError, match="PLKIT_HUB_USER_PORTS"):
+            user_port(ports)  # type: ignore[operator]  # lo was just given to a starting server
+    low, high = map(int, open("/proc/sys/net/ipv4/ip_local_port_range").read().split())
+    assert 29999 < low, "the default user ports overlap the system's ephemeral ports"
+    assert "--ServerApp.port_retries=0" in c.Spawner.args

@@ -20,8 +20,11 @@ Who can reach what (see README.md in this folder for the limits of nbgrader's ex
 """
 
 import os
+import random
 import shlex
+import socket
 import sys
+import time
 from pathlib import Path
 
 c = get_config()  # noqa: F821 - provided by JupyterHub when it loads this file
@@ -85,6 +88,13 @@ KERNEL_IDLE_MINUTES = int(env("PLKIT_HUB_KERNEL_IDLE_MINUTES", "30"))
 PREHEAT = env("PLKIT_HUB_PREHEAT", "workbooks")
 #: PLKIT_HUB_PREHEAT_DELAY: seconds before a used ready kernel is replaced (default 5).
 PREHEAT_DELAY = env("PLKIT_HUB_PREHEAT_DELAY", "5")
+#: PLKIT_HUB_USER_PORTS: the ports users' servers listen on (default 20000-29999). They must lie
+#: outside the range the system hands out to programs asking for any free port
+#: (/proc/sys/net/ipv4/ip_local_port_range, 32768-60999 on Linux), which is where every kernel's
+#: five ports come from: JupyterHub's own choice comes from that range too, and a kernel starting
+#: for one participant could take the port the hub had just chosen for another's server (seen
+#: with 20 logging in at once: that server moved to another port and the hub waited in vain).
+USER_PORTS = env("PLKIT_HUB_USER_PORTS", "20000-29999")
 #: PLKIT_HUB_MEM_LIMIT / PLKIT_HUB_CPU_LIMIT: per-user limits (systemd spawner only).
 MEM_LIMIT = env("PLKIT_HUB_MEM_LIMIT", "1G")
 CPU_LIMIT = float(env("PLKIT_HUB_CPU_LIMIT", "1"))
@@ -142,18 +152,48 @@ c.Spawner.args = [
     "--MappingKernelManager.cull_interval=60",
     f"--MappingKernelManager.cull_idle_timeout={KERNEL_IDLE_MINUTES * 60}",
     "--MappingKernelManager.cull_connected=False",
+    # A server that cannot have its port stops (the hub reports a failed start, and logging in
+    # again starts it afresh) instead of listening elsewhere, where the hub never looks.
+    "--ServerApp.port_retries=0",
 ]
 
 
-def facilitator_server(spawner) -> None:  # noqa: ANN001 - JupyterHub's Spawner
-    """Only the facilitator's server gets the workshop folder, hence the dashboard."""
+_GIVEN: dict[int, float] = {}  # ports handed to servers still starting (not listening yet)
+
+
+def user_port(ports: str = USER_PORTS) -> int:
+    """A free port in ``ports`` ("low-high") for a user's server."""
+    low, _, high = ports.partition("-")
+    lo, hi = int(low), int(high or low)
+    now = time.monotonic()
+    for port, at in list(_GIVEN.items()):
+        if now - at > 600:
+            del _GIVEN[port]
+    candidates = [p for p in range(lo, hi + 1) if p not in _GIVEN]
+    random.shuffle(candidates)
+    for port in candidates[:500]:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("", port))
+            except OSError:
+                continue
+        _GIVEN[port] = now
+        return port
+    raise RuntimeError(f"No free port for a user's server in PLKIT_HUB_USER_PORTS={ports}; "
+                       "widen the range.")
+
+
+def before_spawn(spawner) -> None:  # noqa: ANN001 - JupyterHub's Spawner
+    """Each server's port from PLKIT_HUB_USER_PORTS; only the facilitator's server gets the
+    workshop folder, hence the dashboard."""
+    spawner.port = user_port()
     if spawner.user.name == FACILITATOR:
         spawner.environment = {**spawner.environment,
                                "PLKIT_WORKSHOP": os.path.expanduser(WORKSHOP)}
         spawner.default_url = "/voila/render/dashboard.ipynb"
 
 
-c.Spawner.pre_spawn_hook = facilitator_server
+c.Spawner.pre_spawn_hook = before_spawn
 
 # -- idle culling ----------------------------------------------------------------------------
 try:
