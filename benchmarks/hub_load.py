@@ -332,6 +332,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="drive headless Chromium instead of simulated participants")
     ap.add_argument("--no-drawing", action="store_true",
                     help="skip measuring the single user in Chromium (server's part only)")
+    ap.add_argument("--no-build-ahead", action="store_true",
+                    help="ready kernels only import and wait (PLKIT_BUILD_AHEAD=0)")
     ap.add_argument("--preheat", default="workbooks",
                     help="PLKIT_HUB_PREHEAT for the hub: workbooks (default), all, none, or a list")
     args = ap.parse_args(argv)
@@ -357,11 +359,13 @@ ws = init({str(workshop)!r}, {COURSE!r}, exchange={str(exchange)!r}, workbooks=[
 print(json.dumps(release(ws, ["defining"])))
 """)
         hub = Hub(base, fac, users, workshop, COURSE, exchange,
-                  extra_env={"PLKIT_HUB_SPAWN_TIMEOUT": "600", "PLKIT_HUB_PREHEAT": args.preheat})
+                  extra_env={"PLKIT_HUB_SPAWN_TIMEOUT": "600", "PLKIT_HUB_PREHEAT": args.preheat,
+                             "PLKIT_BUILD_AHEAD": "0" if args.no_build_ahead else "1"})
         hub.wait_ready()
         client = Browsers(hub, users) if args.browser else Simulated(hub, users)
         how = (f"{'headless Chromium' if args.browser else 'simulated participants'}, "
-               f"PLKIT_HUB_PREHEAT={args.preheat}")
+               f"PLKIT_HUB_PREHEAT={args.preheat}"
+               f"{', PLKIT_BUILD_AHEAD=0' if args.no_build_ahead else ''}")
         draw = None if args.browser or args.no_drawing else Browsers(hub, users[:1])
         result = asyncio.run(asyncio.wait_for(drive(client, users, draw), timeout=args.deadline))
         return 0 if report(n, result, how) else 1

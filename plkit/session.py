@@ -244,9 +244,11 @@ def header(workbook: str, home_link: str = "../home.ipynb",
     activities), it first builds the whole page from the answers saved at that moment; when the
     page is opened and those answers have not changed since, every cell takes what was built
     (a page opened at once, with no work left but sending it), otherwise the page is built again
-    from the answers as they are now."""
+    from the answers as they are now. ``PLKIT_BUILD_AHEAD=0`` turns building ahead off (the
+    kernel then only imports and waits)."""
     load_catalog()  # warm the content cache while a preheated kernel waits
     _warm_imports(workbook)
+    ahead = ahead if os.environ.get("PLKIT_BUILD_AHEAD", "1") != "0" else ()
     ready = _build_ahead(workbook, home_link, ahead) if preheating() and ahead else None
     wait_for_request()
     if ready is not None:

@@ -145,7 +145,8 @@ c.Spawner.http_timeout = int(env("PLKIT_HUB_SPAWN_TIMEOUT", "120"))
 c.Spawner.start_timeout = int(env("PLKIT_HUB_SPAWN_TIMEOUT", "120"))
 c.Spawner.environment = {"PLKIT_COURSE_ID": COURSE_ID, "PLKIT_EXCHANGE": EXCHANGE,
                          "PLKIT_HUB_PREHEAT": PREHEAT, "PLKIT_HUB_PREHEAT_DELAY": PREHEAT_DELAY}
-c.Spawner.env_keep = ["PATH", "LANG", "LC_ALL", "PYTHONPATH", "VIRTUAL_ENV", "CONDA_PREFIX"]
+c.Spawner.env_keep = ["PATH", "LANG", "LC_ALL", "PYTHONPATH", "VIRTUAL_ENV", "CONDA_PREFIX",
+                      "PLKIT_BUILD_AHEAD"]  # 0: ready kernels do not build their page ahead
 c.Spawner.args = [
     "--VoilaConfiguration.show_tracebacks=False",
     "--VoilaConfiguration.theme=light",
