@@ -254,6 +254,7 @@ def header(workbook: str, home_link: str = "../home.ipynb",
     if ready is not None:
         if _SESSIONS.get(workbook) is ready.session and _stamp(ready.session.store) == ready.stamp:
             _AHEAD[workbook] = ready.built
+            ready.head.add_class("plkit-built-ahead")  # for whoever checks which path was taken
             return ready.head
         _discard(workbook, ready.widgets)
     return _header(workbook, home_link)
