@@ -163,3 +163,9 @@ def test_users_servers_get_free_ports_outside_the_kernels_range() -> None:
     low, high = map(int, open("/proc/sys/net/ipv4/ip_local_port_range").read().split())
     assert 29999 < low, "the default user ports overlap the system's ephemeral ports"
     assert "--ServerApp.port_retries=0" in c.Spawner.args
+
+
+def test_a_port_range_that_is_not_one_stops_the_hub_with_one_sentence() -> None:
+    for bad in ("abc", "30000-20000", "80-90"):
+        with pytest.raises(SystemExit, match="PLKIT_HUB_USER_PORTS=.*such as 20000-29999"):
+            _load_config({"PLKIT_HUB_USER_PORTS": bad})

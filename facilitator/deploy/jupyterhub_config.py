@@ -162,10 +162,25 @@ c.Spawner.args = [
 _GIVEN: dict[int, float] = {}  # ports handed to servers still starting (not listening yet)
 
 
+def port_range(ports: str) -> tuple[int, int]:
+    """``"low-high"`` as two ports; a setting that is not one stops the hub with one sentence."""
+    low, _, high = ports.partition("-")
+    try:
+        lo, hi = int(low), int(high or low)
+    except ValueError:
+        lo = hi = 0
+    if not 1024 <= lo <= hi <= 65535:
+        raise SystemExit(f"PLKIT_HUB_USER_PORTS={ports!r} is not a port range; give two ports "
+                         "between 1024 and 65535 such as 20000-29999.")
+    return lo, hi
+
+
+port_range(USER_PORTS)  # checked when the hub starts, not at the first login
+
+
 def user_port(ports: str = USER_PORTS) -> int:
     """A free port in ``ports`` ("low-high") for a user's server."""
-    low, _, high = ports.partition("-")
-    lo, hi = int(low), int(high or low)
+    lo, hi = port_range(ports)
     now = time.monotonic()
     for port, at in list(_GIVEN.items()):
         if now - at > 600:
