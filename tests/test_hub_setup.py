@@ -169,3 +169,16 @@ def test_a_port_range_that_is_not_one_stops_the_hub_with_one_sentence() -> None:
     for bad in ("abc", "30000-20000", "80-90"):
         with pytest.raises(SystemExit, match="PLKIT_HUB_USER_PORTS=.*such as 20000-29999"):
             _load_config({"PLKIT_HUB_USER_PORTS": bad})
+
+
+def test_systemd_spawner_takes_its_port_from_the_users_range() -> None:
+    """SystemdSpawner (TLJH style) picks a port in start() itself, ignoring Spawner.port."""
+    import systemdspawner.systemdspawner as sd
+
+    saved = sd.random_port
+    try:
+        c = _load_config({"PLKIT_HUB_SPAWNER": "systemd", "PLKIT_HUB_USER_PORTS": "21000-21099"})
+        assert c.JupyterHub.spawner_class == "systemdspawner.SystemdSpawner"
+        assert 21000 <= sd.random_port() <= 21099
+    finally:
+        sd.random_port = saved

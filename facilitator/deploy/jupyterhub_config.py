@@ -211,6 +211,16 @@ def before_spawn(spawner) -> None:  # noqa: ANN001 - JupyterHub's Spawner
 
 c.Spawner.pre_spawn_hook = before_spawn
 
+if SPAWNER == "systemd":
+    # SystemdSpawner picks its own port in start() with JupyterHub's random_port (from the
+    # kernels' range), ignoring Spawner.port; give it ours.
+    try:
+        import systemdspawner.systemdspawner as _systemd
+    except ImportError:
+        raise SystemExit("PLKIT_HUB_SPAWNER=systemd needs SystemdSpawner: pip install "
+                         "jupyterhub-systemdspawner in the hub's environment.") from None
+    _systemd.random_port = user_port
+
 # -- idle culling ----------------------------------------------------------------------------
 try:
     import jupyterhub_idle_culler  # noqa: F401
