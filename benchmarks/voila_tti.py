@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from browser_support import CHROMIUM, CHROMIUM_FLAGS, Server  # noqa: E402
 
-from plkit.workbooks import WORKBOOKS  # noqa: E402
+from plkit.registry import WORKBOOKS  # noqa: E402
 
 KS = {"name": "python3", "display_name": "Python 3", "language": "python"}
 INTERACTIVE = (

@@ -24,7 +24,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
-from plkit.cardsort import deck
+from plkit.workbooks.defining.cardsort import deck
 from plkit.completion import KEYS
 from plkit.content import load_catalog
 from plkit.store import FileStore

@@ -3,56 +3,42 @@
 Importing plkit touches no files, environment or global library state; submodules load on first
 use so that a workbook page starts fast.
 
+A notebook cell calls its page by a short name: ``plkit.define.card_sort()`` is
+:func:`plkit.workbooks.defining.page.card_sort`. The short names are the ones the shipped
+notebooks (and districts' copies of them) have always used; :data:`PAGES` maps each to its module.
+
 >>> import plkit
 >>> plkit.__version__
 '0.1.0'
+>>> plkit.define.__name__
+'plkit.workbooks.defining.page'
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from types import ModuleType
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "__version__",
-    "cards",
-    "classdata",
-    "classdata_workbook",
-    "challenge",
-    "challenge_cards",
-    "challenges",
-    "completion",
-    "content",
-    "dashboard",
-    "define",
-    "definition",
-    "facilitation",
-    "cardsort",
-    "home",
-    "intake",
-    "nightmares",
-    "plan_card",
-    "privacy",
-    "priorities",
-    "overview",
-    "session",
-    "paths",
-    "settings",
-    "standards",
-    "start_here",
-    "store",
-    "ui",
-    "workbooks",
-]
+#: The names notebooks call, and the page module each stands for.
+PAGES: dict[str, str] = {
+    "home": "plkit.home",
+    "start_here": "plkit.workbooks.start_here.page",
+    "define": "plkit.workbooks.defining.page",
+    "nightmares": "plkit.workbooks.nightmares.page",
+    "challenges": "plkit.workbooks.challenges.page",
+    "classdata_workbook": "plkit.workbooks.classdata.page",
+    "dashboard": "plkit.facilitator.dashboard",
+    "overview": "plkit.facilitator.overview",
+}
 
-_LAZY = {name for name in __all__ if name != "__version__"}
+__all__ = ["__version__", "PAGES", *PAGES]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        module = importlib.import_module(f"plkit.{name}")
+def __getattr__(name: str) -> ModuleType:
+    if name in PAGES:
+        module = importlib.import_module(PAGES[name])
         globals()[name] = module
         return module
     raise AttributeError(f"module 'plkit' has no attribute {name!r}")

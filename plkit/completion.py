@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
-from plkit.definition import word_count
+from plkit.workbooks.defining.model import word_count
 from plkit.errors import WorkbookNotFound
 
 __all__ = [
@@ -72,7 +72,7 @@ class Report:
 
 
 def _defining(r: Mapping[str, Any]) -> list[Criterion]:
-    from plkit.cardsort import CHOICES, deck
+    from plkit.workbooks.defining.cardsort import CHOICES, deck
     from plkit.content import load_catalog
 
     cards = deck(load_catalog())
@@ -112,8 +112,8 @@ def _defining(r: Mapping[str, Any]) -> list[Criterion]:
 
 def _nightmares(r: Mapping[str, Any]) -> list[Criterion]:
     from plkit.content import load_catalog
-    from plkit.priorities import KEYS as NK
-    from plkit.priorities import plan_of, ratings_from, top_three
+    from plkit.workbooks.nightmares.model import KEYS as NK
+    from plkit.workbooks.nightmares.model import plan_of, ratings_from, top_three
 
     order = [n.id for n in load_catalog().nightmares]
     ratings = ratings_from(r.get(NK["ratings"]))
@@ -143,8 +143,8 @@ def _nightmares(r: Mapping[str, Any]) -> list[Criterion]:
 
 
 def _challenges(r: Mapping[str, Any]) -> list[Criterion]:
-    from plkit.challenge import KEYS as CK
-    from plkit.challenge import Challenge, challenge_key, passes_all
+    from plkit.workbooks.challenges.model import KEYS as CK
+    from plkit.workbooks.challenges.model import Challenge, challenge_key, passes_all
 
     ids = r.get(CK["index"]) if isinstance(r.get(CK["index"]), list) else []
     designed = [Challenge.from_dict(r.get(challenge_key(i))) for i in ids
@@ -162,7 +162,7 @@ def _challenges(r: Mapping[str, Any]) -> list[Criterion]:
 
 
 def _start_here(r: Mapping[str, Any]) -> list[Criterion]:
-    from plkit.intake import EXPERIENCE, KEYS as SK, ROLES, chosen_pathway
+    from plkit.workbooks.start_here.model import EXPERIENCE, KEYS as SK, ROLES, chosen_pathway
 
     return [
         Criterion("role", "Said what your role is", r.get(SK["role"]) in {v for _, v in ROLES},
@@ -176,8 +176,8 @@ def _start_here(r: Mapping[str, Any]) -> list[Criterion]:
 
 
 def _classdata(r: Mapping[str, Any]) -> list[Criterion]:
-    from plkit.classdata_keys import KEYS as DK
-    from plkit.classdata_keys import METHODS
+    from plkit.workbooks.classdata.keys import KEYS as DK
+    from plkit.workbooks.classdata.keys import METHODS
 
     loaded, chosen, groups = r.get(DK["loaded"]), r.get(DK["method"]), r.get(DK["groups"])
     refl = word_count(r.get(DK["reflection"]))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["PlkitError", "ContentError", "StoreError", "ServeError", "WorkbookNotFound"]
+__all__ = ["PlkitError", "ContentError", "StoreError", "ServeError", "WorkbookNotFound", "WorkshopError", "RosterError"]
 
 
 class PlkitError(Exception):
@@ -29,3 +29,11 @@ class ServeError(PlkitError):
 
 class WorkbookNotFound(PlkitError):
     """An unknown workbook id was asked for."""
+
+
+class WorkshopError(PlkitError):
+    """A workshop command could not do what was asked; the message says why and what to do."""
+
+
+class RosterError(WorkshopError):
+    """A roster row is unusable; the message names the row."""

@@ -14,7 +14,7 @@ from plkit.errors import StoreError
 from plkit.settings import current
 from plkit.store import RESPONSES_FILE, read_document
 from plkit.ui.style import stylesheet
-from plkit.workbooks import WORKBOOKS, Workbook
+from plkit.registry import WORKBOOKS, Workbook
 
 __all__ = ["progress_of", "pathway_of", "show"]
 
@@ -44,7 +44,7 @@ def progress_of(workspace: str | Path | None = None) -> list[tuple[Workbook, Rep
 
 def pathway_of(workspace: str | Path | None = None) -> list[str] | None:
     """The pathway the participant chose in "Start here" (workbook ids in order), or None."""
-    from plkit.intake import START_HERE, chosen_pathway
+    from plkit.workbooks.start_here.model import START_HERE, chosen_pathway
 
     ws = Path(workspace) if workspace is not None else Path.cwd()
     start = next((wb for wb in WORKBOOKS if wb.id == START_HERE), None)
@@ -62,8 +62,8 @@ def show(workspace: str | Path | None = None) -> w.VBox:
     """The list of workbooks, with progress and a link to open each."""
     from datetime import datetime
 
-    from plkit.session import preheating, wait_for_request
-    from plkit.workshop.participant import submissions
+    from plkit.page.session import preheating, wait_for_request
+    from plkit.exchange import submissions
 
     ws = Path(workspace) if workspace is not None else Path.cwd()
     if preheating():

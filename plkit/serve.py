@@ -63,7 +63,7 @@ def prepare_workspace(workspace: str | Path, kind: str = "workbooks",
             if not target.exists() or not filecmp.cmp(nb, target, shallow=False):
                 shutil.copyfile(nb, target)
         if exchange is not None:
-            from plkit.workshop.participant import fetch
+            from plkit.exchange import fetch
 
             fetch(exchange, ws, participant or "participant")  # type: ignore[arg-type]
     except OSError as exc:
@@ -186,7 +186,7 @@ def serve(
     who = participant or Settings.from_env().participant
     ex = None
     if course_id and exchange:
-        from plkit.workshop.participant import Exchange
+        from plkit.exchange import Exchange
 
         ex = Exchange(course_id, Path(exchange).expanduser().resolve())
     check_port(port)

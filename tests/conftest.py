@@ -43,7 +43,7 @@ def artifacts() -> Path:
 @pytest.fixture
 def clean_session(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Widget tests: no district content, no preheat, saves at once, and a fresh page session."""
-    from plkit import session
+    from plkit.page import session
 
     monkeypatch.delenv("PLKIT_CONTENT_DIR", raising=False)
     monkeypatch.delenv("VOILA_PREHEAT", raising=False)

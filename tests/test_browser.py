@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from browser_support import Server, responses, run_axe, shoot, wait_for
-from plkit.cardsort import deck
+from plkit.workbooks.defining.cardsort import deck
 from plkit.completion import KEYS
 from plkit.content import load_catalog
 

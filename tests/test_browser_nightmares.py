@@ -10,7 +10,7 @@ import pytest
 
 from browser_support import Server, responses, shoot, wait_for
 from plkit.content import load_catalog
-from plkit.priorities import IMPACT, KEYS, PRESENCE, Rating, plan_key, suggested_top_three
+from plkit.workbooks.nightmares.model import IMPACT, KEYS, PRESENCE, Rating, plan_key, suggested_top_three
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

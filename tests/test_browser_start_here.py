@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from browser_support import Server, responses, run_axe, shoot, wait_for
-from plkit.intake import EXPERIENCE, KEYS, ROLES
+from plkit.workbooks.start_here.model import EXPERIENCE, KEYS, ROLES
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

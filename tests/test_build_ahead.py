@@ -1,4 +1,4 @@
-"""A preheated kernel builds its whole page before the page is opened (plkit.session.header).
+"""A preheated kernel builds its whole page before the page is opened (plkit.page.session.header).
 
 Voila's ``wait_for_request`` is replaced here by a function that stands for the time the kernel
 waits: what it does (save an answer from another page, nothing) happens while the kernel waits.
@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import pytest
+
+import plkit
 from ipywidgets.widgets.widget import _instances
 
-from plkit import session
+from plkit.page import session
 from plkit.completion import KEYS
 from plkit.store import MemoryStore, store_for
 
@@ -60,7 +62,7 @@ def cells(module: str) -> list[str]:
 
 def open_page(module: str) -> list[object]:
     """Run the notebook's cells as Voila does (the first one waits)."""
-    mod = importlib.import_module(f"plkit.{module}")
+    mod = importlib.import_module(plkit.PAGES[module])
     return [getattr(mod, name)() for name in cells(module)]
 
 
@@ -79,7 +81,7 @@ def _walk(widget: object) -> Iterator[object]:
 
 @pytest.mark.parametrize("module", sorted(MODULES))
 def test_page_lists_the_notebooks_cells_in_order(module: str) -> None:
-    mod = importlib.import_module(f"plkit.{module}")
+    mod = importlib.import_module(plkit.PAGES[module])
     assert ["start", *(f.__name__ for f in mod.PAGE)] == cells(module)
 
 
@@ -96,7 +98,7 @@ def test_every_cell_takes_what_was_built_while_the_kernel_waited(
 
 
 def session_id(module: str) -> str:
-    return importlib.import_module(f"plkit.{module}").WORKBOOK
+    return importlib.import_module(plkit.PAGES[module]).WORKBOOK
 
 
 def test_answers_saved_while_the_kernel_waited_are_on_the_page(
@@ -126,7 +128,7 @@ def test_unchanged_answers_are_shown_from_the_page_built_ahead(
 
 def test_a_page_that_fails_to_build_ahead_is_built_when_opened(
         waiting: list[Callable[[], None]], monkeypatch: pytest.MonkeyPatch) -> None:
-    import plkit.define as define
+    import plkit.workbooks.defining.page as define
 
     calls = {"n": 0}
     real = define.PAGE[0]
@@ -162,7 +164,7 @@ def test_an_unreadable_answers_file_is_reported_either_way(
 
 def test_tests_and_demos_passing_a_store_build_as_before(
         waiting: list[Callable[[], None]]) -> None:
-    import plkit.define as define
+    import plkit.workbooks.defining.page as define
 
     store = MemoryStore("defining", "ana")
     define.start(store=store)
@@ -176,7 +178,7 @@ def test_without_preheating_nothing_is_built_ahead(monkeypatch: pytest.MonkeyPat
     monkeypatch.delenv("VOILA_PREHEAT", raising=False)
     monkeypatch.setenv("PLKIT_STORE_DIR", str(tmp_path / "store"))
     session.reset()
-    import plkit.define as define
+    import plkit.workbooks.defining.page as define
 
     before = len(_instances)
     define.start()
@@ -190,7 +192,7 @@ def test_a_save_in_another_tab_while_building_is_not_hidden_by_the_pages_own_sav
     """Some pages save as they are built (a first challenge, the demo class chosen earlier).
     When another tab saved between the page reading an answer and the page's own save, the
     file's version is the page's own, yet part of the page shows the older answer."""
-    import plkit.define as define
+    import plkit.workbooks.defining.page as define
 
     store_for("defining").set(KEYS["why_word"], "agency")
     names = [f.__name__ for f in define.PAGE]

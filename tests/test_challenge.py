@@ -13,7 +13,7 @@ from typing import Any, Callable
 import pytest
 from helpers_unit import outputs_across_hash_seeds
 
-from plkit.challenge import (
+from plkit.workbooks.challenges.model import (
     CHECKPOINTS,
     DIMENSIONS,
     KEYS,
@@ -25,14 +25,14 @@ from plkit.challenge import (
     passes_all,
     run_checks,
 )
-from plkit.challenge_cards import (
+from plkit.workbooks.challenges.takeaway import (
     student_card_html,
     student_card_markdown,
     teacher_card_html,
     teacher_card_markdown,
 )
 from plkit.completion import evaluate
-from plkit.standards import Standard, sample_standards
+from plkit.workbooks.challenges.standards import Standard, sample_standards
 
 CHECK_IDS = [
     "no-outcome",
@@ -470,7 +470,7 @@ def test_group_view_question_order_does_not_depend_on_hash_seed() -> None:
     """Case variants of one question must come out in the same order on every run."""
     script = (
         "import json\n"
-        "from plkit.challenge import KEYS, Challenge, challenge_key, group_view\n"
+        "from plkit.workbooks.challenges.model import KEYS, Challenge, challenge_key, group_view\n"
         "rows = []\n"
         "for i, q in enumerate(['Why?', 'why?', 'WHY?', 'wHy?']):\n"
         "    c = Challenge.new(f'c{i}', 't'); c.data['driving_question'] = q\n"

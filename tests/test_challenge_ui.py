@@ -10,11 +10,11 @@ import ipywidgets as w
 import pytest
 
 from helpers_unit import walk
-from plkit import challenges
-from plkit.challenge import KEYS, Challenge, challenge_key
+from plkit.workbooks.challenges import page as challenges
+from plkit.workbooks.challenges.model import KEYS, Challenge, challenge_key
 from plkit.content import Catalog
 from plkit.store import FileStore, MemoryStore
-from plkit.ui.challenge import STANDARDS_KEY, ChallengeDesigner, ChallengeEditor
+from plkit.workbooks.challenges.widgets import STANDARDS_KEY, ChallengeDesigner, ChallengeEditor
 from plkit.ui.radiogroup import RadioGroup
 
 ECO, DATA = "SCI.5.ECO.1", "MATH.5.DATA.1"

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from plkit import classdata_workbook as cw
-from plkit import session
+from plkit.workbooks.classdata import page as cw
+from plkit.page import session
 from plkit.classdata import read_gradebook
 from plkit.classdata.heatmap import MAX_ANNOTATED, MAX_LABELLED, heatmap_summary, heatmap_svg, heatmap_table
 from plkit.classdata.report import display_name, write_report

@@ -11,13 +11,14 @@ import ipywidgets as w
 import pytest
 
 from helpers_unit import assert_one_sentence, walk
-from plkit import classdata_workbook as cw
-from plkit import session
+from plkit.workbooks.classdata import page as cw
+from plkit.page import session
 from plkit.classdata import demo_gradebook_csv
 from plkit.classdata.summary import KEYS
 from plkit.completion import evaluate
 from plkit.store import MemoryStore
-from plkit.ui import RadioGroup, ReflectionBox
+from plkit.ui.components import ReflectionBox
+from plkit.ui.radiogroup import RadioGroup
 from plkit.ui.fileinput import FileInput
 
 from test_classdata_report import canary_class

@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 
-from plkit import cardsort
-from plkit.cards import definition_card_html, definition_card_markdown
+from plkit.workbooks.defining import cardsort
+from plkit.workbooks.defining.takeaway import definition_card_html, definition_card_markdown
 from plkit.completion import KEYS, MIN_DEFINITION_WORDS, evaluate
 from plkit.content import Catalog, load_catalog
-from plkit.definition import coverage, normalise, summary, word_count
+from plkit.workbooks.defining.model import coverage, normalise, summary, word_count
 from plkit.errors import WorkbookNotFound
 
 

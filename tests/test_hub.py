@@ -191,7 +191,7 @@ def test_participants_submit_through_the_hub_and_only_the_facilitator_sees_who_d
     run_python_as(ben, f"""
 import json
 from pathlib import Path
-from plkit.workshop.participant import Exchange, submit
+from plkit.exchange import Exchange, submit
 r = submit(Exchange({COURSE!r}, Path({str(s.exchange)!r})),
            Path("/home/{ben}/plkit-workspace/defining"), "defining", {ana!r})
 print(json.dumps(r.at))

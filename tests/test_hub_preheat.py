@@ -1,4 +1,4 @@
-"""Preheated kernels on a hub user's server (plkit.hub_preheat).
+"""Preheated kernels on a hub user's server (plkit.hub.preheat).
 
 The unit tests cover which notebooks get a ready kernel. The integration test starts a real
 Jupyter server with Voila and plkit's extension on 127.0.0.1, as ``jupyterhub-singleuser`` runs
@@ -21,7 +21,7 @@ import pytest
 
 from browser_support import free_port, responses, stop_group
 from hub_client import Participant
-from plkit import hub_preheat
+from plkit.hub import preheat as hub_preheat
 from plkit.completion import KEYS
 from plkit.hub import HubPlan, singleuser_command
 from plkit.serve import prepare_workspace
@@ -83,7 +83,7 @@ def test_delay_setting_falls_back_on_nonsense() -> None:
 def test_singleuser_command_enables_the_extension_and_skips_grading_pages_for_participants() -> None:
     plan = HubPlan("participant", "ana", Path("/home/ana/plkit-workspace"), "/voila/render/home.ipynb")
     cmd = singleuser_command(plan)
-    assert "--ServerApp.jpserver_extensions=plkit.hub_preheat=True" in cmd
+    assert "--ServerApp.jpserver_extensions=plkit.hub.preheat=True" in cmd
     assert "--ServerApp.jpserver_extensions=nbgrader.server_extensions.formgrader=False" in cmd
     fac = HubPlan("facilitator", "lee", Path("/home/lee/workshop/facilitator-app"),
                   "/voila/render/dashboard.ipynb")
@@ -108,7 +108,7 @@ def test_home_page_kernel_does_not_load_pandas(tmp_path: Path) -> None:
 
 # -- a real server ----------------------------------------------------------------------------
 class Server:
-    """``jupyter server`` with Voila and plkit.hub_preheat, as a hub participant's server."""
+    """``jupyter server`` with Voila and plkit.hub.preheat, as a hub participant's server."""
 
     def __init__(self, ws: Path, user: str, preheat: str, log: Path) -> None:
         self.port = free_port()

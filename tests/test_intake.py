@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from plkit import intake
+from plkit.workbooks.start_here import model as intake
 from plkit.completion import evaluate
 from plkit.content import load_catalog
-from plkit.intake import (
+from plkit.workbooks.start_here.model import (
     KEYS,
     chosen_pathway,
     effective_pathway,
@@ -20,7 +20,7 @@ from plkit.intake import (
     questions,
     recommend,
 )
-from plkit.workbooks import WORKBOOKS, Workbook
+from plkit.registry import WORKBOOKS, Workbook
 
 CLASSDATA = Workbook("classdata", "Exploring your class data", "classdata", "class-data.ipynb",
                      "Load a gradebook export and see mastery.", 40)

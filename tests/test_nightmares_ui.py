@@ -10,12 +10,16 @@ import ipywidgets as w
 import pytest
 
 from helpers_unit import walk
-from plkit import nightmares, session
+from plkit.workbooks.nightmares import page as nightmares
+from plkit.page import session
 from plkit.content import Catalog
-from plkit.priorities import KEYS, NOT_SURE, PLAN_FIELDS, plan_key, plan_of, top_three
+from plkit.workbooks.nightmares.model import KEYS, NOT_SURE, PLAN_FIELDS, plan_key, plan_of, top_three
 from plkit.store import FileStore, MemoryStore
-from plkit.ui import DownloadLinks, ProgressIndicator, RadioGroup, ReflectionBox
-from plkit.ui.nightmares import (
+from plkit.page.progress import ProgressIndicator
+from plkit.ui.components import ReflectionBox
+from plkit.ui.download import DownloadLinks
+from plkit.ui.radiogroup import RadioGroup
+from plkit.workbooks.nightmares.widgets import (
     ActionPlans,
     NightmareCard,
     NightmareDeck,

@@ -144,12 +144,24 @@ def test_every_public_name_resolves() -> None:
         plkit.no_such_thing  # noqa: B018
 
 
-@pytest.mark.parametrize("name", [n for n in plkit.__all__ if not n.startswith("__")])
-def test_public_submodules_import(name: str) -> None:
-    module = importlib.import_module(f"plkit.{name}")
+def _all_modules() -> list[str]:
+    import pkgutil
+
+    return sorted(m.name for m in pkgutil.walk_packages(plkit.__path__, "plkit.")
+                  if not m.name.endswith("__main__"))
+
+
+@pytest.mark.parametrize("name", sorted(plkit.PAGES))
+def test_the_names_notebooks_call_are_page_modules(name: str) -> None:
+    module = importlib.import_module(plkit.PAGES[name])
     assert getattr(plkit, name) is module
+
+
+@pytest.mark.parametrize("name", _all_modules())
+def test_every_module_imports_and_has_what_its_all_names(name: str) -> None:
+    module = importlib.import_module(name)
     for public in getattr(module, "__all__", []):
-        assert hasattr(module, public), f"plkit.{name}.__all__ names {public!r}, which is missing"
+        assert hasattr(module, public), f"{name}.__all__ names {public!r}, which is missing"
 
 
 def test_version_matches_pyproject() -> None:

@@ -15,8 +15,8 @@ from helpers_unit import outputs_across_hash_seeds
 
 from plkit.completion import MIN_REFLECTION_WORDS, evaluate
 from plkit.content import Catalog, load_catalog
-from plkit.plan_card import plan_card_html, plan_card_markdown
-from plkit.priorities import (
+from plkit.workbooks.nightmares.takeaway import plan_card_html, plan_card_markdown
+from plkit.workbooks.nightmares.model import (
     IMPACT,
     KEYS,
     MIN_GROUP,
@@ -34,7 +34,7 @@ from plkit.priorities import (
     top_three,
 )
 from plkit.store import MemoryStore
-from plkit.ui.chart import chart_summary, priority_chart_svg, priority_table_html
+from plkit.workbooks.nightmares.chart import chart_summary, priority_chart_svg, priority_table_html
 
 
 @pytest.fixture(autouse=True)
@@ -413,7 +413,7 @@ def test_group_view_yes_buts_order_does_not_depend_on_hash_seed() -> None:
     """Case variants of one worry must come out in the same order on every run."""
     script = (
         "import json, types\n"
-        "from plkit.priorities import KEYS, group_view\n"
+        "from plkit.workbooks.nightmares.model import KEYS, group_view\n"
         "nms = [types.SimpleNamespace(id='a', number=1, title='A')]\n"
         "rows = [{KEYS['ratings']: {'a': {'presence': '1', 'impact': '1'}}, KEYS['yes_buts']: t}\n"
         "        for t in ('Time?', 'time?', 'TIME?', 'tIme?')]\n"

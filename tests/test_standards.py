@@ -11,7 +11,7 @@ import pytest
 
 from helpers_unit import assert_one_sentence
 from plkit.errors import PlkitError
-from plkit.standards import MAX_BYTES, Standard, StandardsError, load_standards, sample_standards
+from plkit.workbooks.challenges.standards import MAX_BYTES, Standard, StandardsError, load_standards, sample_standards
 
 ROWS = [("ECO.1", "Describe how matter moves, step by step.", "Science", "5"),
         ("DATA.1", "Make line plots of measurement data.", "Mathematics", "5")]

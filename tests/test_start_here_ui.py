@@ -10,11 +10,12 @@ import ipywidgets as w
 import pytest
 
 from helpers_unit import walk
-from plkit import session, start_here
+from plkit.page import session
+from plkit.workbooks.start_here import page as start_here
 from plkit.home import pathway_of, show
-from plkit.intake import KEYS, chosen_pathway
+from plkit.workbooks.start_here.model import KEYS, chosen_pathway
 from plkit.store import FileStore, MemoryStore
-from plkit.ui.intake import IntakeForm, PathwayChooser, RecommendationView
+from plkit.workbooks.start_here.widgets import IntakeForm, PathwayChooser, RecommendationView
 
 _ACTIVITIES = [n for n in start_here.__all__ if n not in ("WORKBOOK", "LINK_PREFIX")]
 

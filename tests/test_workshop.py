@@ -14,17 +14,17 @@ import nbformat
 import pytest
 
 from helpers_unit import assert_one_sentence
-from plkit.cardsort import deck
+from plkit.workbooks.defining.cardsort import deck
 from plkit.completion import KEYS, assert_complete
 from plkit.content import load_catalog
 from plkit.errors import WorkbookNotFound
 from plkit.paths import notebooks_source
 from plkit.store import RESPONSES_FILE, FileStore
-from plkit.workbooks import WORKBOOKS
+from plkit.registry import WORKBOOKS
 from plkit.workshop.config import CONFIG_FILE, Workshop, load, nbgrader_config
 from plkit.workshop.course import TEST_CELL_TEMPLATE, init, source_notebook
-from plkit.workshop.errors import RosterError, WorkshopError
-from plkit.workshop.participant import (RECORD, Exchange, SubmitResult, fetch, from_env,
+from plkit.errors import RosterError, WorkshopError
+from plkit.exchange import (RECORD, Exchange, SubmitResult, fetch, from_env,
                                         submissions, submit)
 from plkit.workshop.roster import Participant, check_id, parse_roster, read_roster
 from plkit.workshop.status import (STATES, Matrix, completion_matrix, matrix_csv, matrix_text,

@@ -3,7 +3,7 @@
 
 Four participants are on the roster. A completes 'defining', B does part of it, C does
 nothing but submits anyway, D never submits. Participants answer through plkit's response store
-and submit with ``plkit.workshop.participant.submit`` exactly as the app does. Then a second round:
+and submit with ``plkit.exchange.submit`` exactly as the app does. Then a second round:
 B completes and resubmits, someone not on the roster submits, and C's collected notebook is
 corrupted before autograding.
 
@@ -30,17 +30,17 @@ import nbformat
 import pytest
 
 from helpers_unit import assert_one_sentence
-from plkit.cardsort import deck
+from plkit.workbooks.defining.cardsort import deck
 from plkit.cli import main
 from plkit.completion import KEYS
 from plkit.content import load_catalog
 from plkit.store import RESPONSES_FILE, FileStore
-from plkit.workbooks import WORKBOOKS
-from plkit.workbooks import get as get_workbook
+from plkit.registry import WORKBOOKS
+from plkit.registry import get as get_workbook
 from plkit.workshop.config import CONFIG_FILE, load
 from plkit.workshop.course import AutogradeResult, autograde, collect
-from plkit.workshop.errors import WorkshopError
-from plkit.workshop.participant import Exchange, SubmitResult, fetch, submit
+from plkit.errors import WorkshopError
+from plkit.exchange import Exchange, SubmitResult, fetch, submit
 from plkit.workshop.status import Matrix, completion_matrix, matrix_csv
 
 pytestmark = pytest.mark.slow

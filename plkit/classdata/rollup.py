@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Any, Iterable
 
 from plkit.classdata.model import GradebookError
-from plkit.classdata_keys import METHODS
+from plkit.workbooks.classdata.keys import METHODS
 
 __all__ = ["METHODS", "DEFAULTS", "canvas_method", "check_params", "round_score", "rollup"]
 

@@ -24,7 +24,7 @@ from plkit.classdata.equity import SubgroupReport, subgroup_gaps
 from plkit.classdata.mastery import mastery
 from plkit.classdata.model import Gradebook, GradebookError
 from plkit.classdata.profiles import growth
-from plkit.classdata_keys import KEYS, METHODS
+from plkit.workbooks.classdata.keys import KEYS, METHODS
 
 __all__ = [
     "KEYS",

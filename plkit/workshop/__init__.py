@@ -1,8 +1,6 @@
-"""Workshops: nbgrader records who completed which workbook; facilitators see the group.
+"""Workshops: nbgrader records who completed which workbook.
 
-``plkit workshop`` (see ``plkit.workshop.cli``) forwards to these modules:
-``course`` (init, release, collect, autograde, feedback), ``roster``, ``status`` and, for
-participants, ``participant`` (fetch and submit).
+``plkit workshop`` (see :mod:`plkit.cli.workshop`) forwards to these modules: ``course`` (init,
+release, collect, autograde, feedback), ``roster``, ``status`` and ``config``. The participant's
+side (fetch and submit) is :mod:`plkit.exchange`.
 """
-
-__all__ = ["config", "course", "errors", "participant", "roster", "status"]

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from plkit.workshop.errors import WorkshopError
+from plkit.errors import WorkshopError
 
 __all__ = ["Workshop", "CONFIG_FILE", "load", "nbgrader_config"]
 

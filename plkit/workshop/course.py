@@ -17,10 +17,10 @@ from typing import Any, Callable, Iterable, Sequence
 import nbformat
 
 from plkit.paths import notebooks_source
-from plkit.workbooks import WORKBOOKS, Workbook
-from plkit.workbooks import get as get_workbook
+from plkit.registry import WORKBOOKS, Workbook
+from plkit.registry import get as get_workbook
 from plkit.workshop.config import Workshop, load, nbgrader_config
-from plkit.workshop.errors import WorkshopError
+from plkit.errors import WorkshopError
 from plkit.workshop.roster import Participant, check_id
 
 __all__ = [

@@ -14,11 +14,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from plkit.workshop.errors import RosterError
+from plkit.errors import RosterError
+from plkit.exchange import check_id
 
 __all__ = ["Participant", "parse_roster", "read_roster", "check_id"]
 
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _ALIASES = {
     "id": {"id", "participant id", "student id", "username", "user", "login"},
@@ -38,17 +38,6 @@ class Participant:
     @property
     def name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip() or self.id
-
-
-def check_id(value: str, where: str = "The participant id") -> str:
-    """An id nbgrader and the exchange accept: letters, digits, . _ @ - (no spaces, + or *)."""
-    v = value.strip()
-    if not _ID.match(v):
-        raise RosterError(
-            f"{where} '{v}' is not usable; use letters, digits, '.', '_', '@' or '-' only "
-            "(no spaces, '+' or '*'), at most 64 characters."
-        )
-    return v
 
 
 def parse_roster(data: bytes, name: str = "the roster") -> list[Participant]:

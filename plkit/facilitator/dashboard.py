@@ -1,0 +1,319 @@
+"""The facilitator dashboard: live completion and the group's answers, aggregated and anonymous.
+
+Served on its own with ``plkit serve --facilitator --workshop DIR`` (never inside an iframe, and
+never from a participant's workspace). Each function is one notebook cell; all of them share one
+``Dashboard`` that re-reads the gradebook and the collected answers when "Refresh" is pressed.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable
+
+import ipywidgets as w
+
+from plkit.ui.shared import Html, shared_layout
+from plkit.content import load_catalog
+from plkit.facilitator.aggregates import (
+    MIN_RESPONSES,
+    Collected,
+    breakout_groups,
+    collect_responses,
+    definition_elements,
+    groups_csv,
+    nightmare_heatmap,
+    why_words,
+)
+from plkit.ui.download import data_uri
+from plkit.ui.radiogroup import RadioGroup
+from plkit.ui.style import stylesheet
+
+__all__ = ["Dashboard", "dashboard", "start", "completion", "why", "definitions", "nightmares",
+           "challenges", "breakouts"]
+
+e = html.escape
+
+
+class Dashboard:
+    def __init__(self, root: str | Path | None) -> None:
+        self.root = Path(root) if root else None
+        self.catalog = load_catalog()
+        self.views: list[Callable[[], None]] = []
+        self.error: str | None = None
+        self.refreshed = ""
+        self.ws: Any = None
+        self.matrix: Any = None
+        self.collected = Collected({})
+        self.load()
+
+    def load(self) -> None:
+        from plkit.errors import PlkitError
+        from plkit.workshop.config import load
+        from plkit.workshop.status import completion_matrix
+
+        self.error = None
+        if self.root is None:
+            self.error = ("This dashboard needs a workshop: start it with `plkit serve --facilitator "
+                          "--workshop DIR`, where DIR is the folder `plkit workshop init` created.")
+            return
+        try:
+            self.ws = load(self.root)
+            self.matrix = completion_matrix(self.ws)
+        except PlkitError as exc:
+            self.error = str(exc)
+            return
+        self.collected = collect_responses(self.ws.root / "submitted")
+        self.refreshed = datetime.now().strftime("%H:%M:%S")
+
+    def refresh(self) -> None:
+        self.load()
+        for view in self.views:
+            view()
+
+    def view(self, render: Callable[[], str]) -> w.HTML:
+        """An HTML section re-rendered on every refresh."""
+        out = Html()
+
+        def update() -> None:
+            out.value = _error_html(self.error) if self.error else render()
+
+        self.views.append(update)
+        update()
+        return out
+
+
+_DASHBOARD: Dashboard | None = None
+
+
+def dashboard() -> Dashboard:
+    global _DASHBOARD
+    if _DASHBOARD is None:
+        _DASHBOARD = Dashboard(os.environ.get("PLKIT_WORKSHOP"))
+    return _DASHBOARD
+
+
+def _error_html(message: str) -> str:
+    return f'<p class="plkit-error" role="alert">{e(message)}</p>'
+
+
+def _too_few(n: int) -> str:
+    return (f"<p>Not enough responses to show yet: this view appears once at least "
+            f"{MIN_RESPONSES} participants have submitted (so no answer can be traced to a "
+            "person).</p>")
+
+
+def _box(*children: w.Widget) -> w.VBox:
+    b = w.VBox(list(children), layout=shared_layout(width="100%"))
+    b.add_class("plkit")
+    return b
+
+
+def _link(text: str, name: str, mime: str, label: str) -> str:
+    return (f'<a class="plkit-button" download="{e(name)}" href="{data_uri(text, mime)}">'
+            f"{e(label)}</a>")
+
+
+def start(root: str | Path | None = None) -> w.VBox:
+    """Which workshop, when it was last read, and a Refresh button."""
+    global _DASHBOARD
+    if root is not None:
+        _DASHBOARD = Dashboard(root)
+    d = dashboard()
+    button = w.Button(description="Refresh from the gradebook", icon="refresh",
+                      layout=shared_layout(width="auto"))
+    button.on_click(lambda _b: d.refresh())
+
+    def render() -> str:
+        return (f"<p>Workshop <strong>{e(d.ws.course_id)}</strong>: {len(d.matrix.participants)} "
+                f"participants, {len(d.matrix.workbooks)} workbooks. Last read at "
+                f"{e(d.refreshed)}.</p>")
+
+    return _box(stylesheet(), d.view(render), button)
+
+
+def completion() -> w.VBox:
+    """Participants x workbooks: complete, incomplete, submitted (awaiting autograde), missing."""
+    from plkit.workshop.status import STATES, matrix_csv, report_html
+
+    d = dashboard()
+
+    def render() -> str:
+        m = d.matrix
+        if not m.participants:
+            return "<p>No participants yet: add them with `plkit workshop add-participant`.</p>"
+        head = "".join(f'<th scope="col">{e(a)}</th>' for a in m.workbooks)
+        rows = "".join(
+            f'<tr><th scope="row">{e(p)}</th>'
+            + "".join(f"<td>{e(m.cells[(p, a)])}</td>" for a in m.workbooks) + "</tr>"
+            for p in m.participants)
+        totals = "".join(
+            f"<li><strong>{e(a)}</strong>: " + ", ".join(f"{m.count(a, s)} {s}" for s in STATES)
+            + "</li>" for a in m.workbooks)
+        links = (_link(matrix_csv(m), "completion.csv", "text/csv", "Download the matrix (CSV)")
+                 + _link(report_html(d.ws, m), "completion-summary.html", "text/html",
+                         "Download the summary for the host school (HTML)"))
+        return (f"<ul>{totals}</ul><table class=\"plkit-table\"><caption>Completion by "
+                f"participant</caption><thead><tr><th scope=\"col\">Participant</th>{head}</tr>"
+                f"</thead><tbody>{rows}</tbody></table><p>{links}</p>")
+
+    return _box(d.view(render))
+
+
+def why() -> w.VBox:
+    """The group's one-word "why", as a word view with the counts as a table."""
+    d = dashboard()
+
+    def render() -> str:
+        answers = d.collected.answers("defining")
+        words = why_words(answers)
+        if not words:
+            return _too_few(len(answers))
+        top = words[0][1]
+        cloud = " ".join(
+            f'<span style="font-size:{1 + 1.4 * c / top:.2f}rem;margin:0 .5rem;'
+            f'display:inline-block">{e(word)}</span>' for word, c in words)
+        rows = "".join(f"<tr><td>{e(word)}</td><td>{c}</td></tr>" for word, c in words)
+        return (f'<div class="plkit-panel" aria-hidden="true">{cloud}</div>'
+                '<table class="plkit-table"><caption>Why the group chooses PL (word, how many '
+                'said it)</caption><thead><tr><th scope="col">Word</th><th scope="col">'
+                f"Participants</th></tr></thead><tbody>{rows}</tbody></table>")
+
+    return _box(d.view(render))
+
+
+def definitions() -> w.VBox:
+    """Which elements of PL the group's own definitions share."""
+    d = dashboard()
+
+    def render() -> str:
+        rows = definition_elements(d.collected.answers("defining"), d.catalog.definition.elements)
+        if not rows:
+            return _too_few(0)
+        body = "".join(
+            f"<tr><td>{e(title)}</td><td>{n} of {total}</td><td><span style=\"display:inline-block;"
+            f"height:.8rem;width:{8 * n / total:.2f}rem;background:#1f5f8b\"></span></td></tr>"
+            for title, n, total in rows)
+        return ('<table class="plkit-table"><caption>Elements in the group\'s definitions'
+                '</caption><thead><tr><th scope="col">Element</th><th scope="col">Definitions '
+                'covering it</th><th scope="col">Share</th></tr></thead>'
+                f"<tbody>{body}</tbody></table>")
+
+    return _box(d.view(render))
+
+
+def nightmares() -> w.VBox:
+    """The nightmare heat map (how present, how hurtful), the group's top three, "yes, buts"."""
+    from plkit.workbooks.nightmares.model import IMPACT, PRESENCE
+
+    d = dashboard()
+
+    def render() -> str:
+        g = nightmare_heatmap(d.collected.answers("nightmares"), d.catalog.nightmares)
+        if not g.enough:
+            return f"<p>{e(g.message)}</p>"
+        levels = list(PRESENCE.values()) + list(IMPACT.values())
+
+        def cell(n: int) -> str:
+            shade = 255 - int(120 * n / max(1, g.responses))
+            return f'<td style="background:rgb(255,{shade},{max(80, shade - 60)})">{n}</td>'
+
+        head = "".join(f'<th scope="col">{e(x)}</th>' for x in levels)
+        rows = "".join(
+            f'<tr><th scope="row">{r["number"]}. {e(r["title"])}</th>'
+            + "".join(cell(r["presence"][x]) for x in PRESENCE.values())
+            + "".join(cell(r["impact"][x]) for x in IMPACT.values()) + "</tr>"
+            for r in g.nightmares)
+        top = "".join(f"<li>{e(t['title'])}: in {t['participants']} participants' top three</li>"
+                      for t in g.top_three)
+        yes = "".join(f"<li>{e(y)}</li>" for y in g.yes_buts) or "<li>None yet.</li>"
+        return (f"<p>{e(g.message)}</p><h3>The group's top three</h3><ol>{top}</ol>"
+                '<table class="plkit-table"><caption>How many participants chose each level '
+                '(presence now, then how much it would hurt)</caption><thead><tr><th scope="col">'
+                f"Nightmare</th>{head}</tr></thead><tbody>{rows}</tbody></table>"
+                f"<h3>Questions and “yes, buts” (anonymous)</h3><ul>{yes}</ul>")
+
+    return _box(d.view(render))
+
+
+def challenges() -> w.VBox:
+    """Which parts of the work teachers open to students, and which checks fail most."""
+    from plkit.workbooks.challenges.model import WHO, group_view
+
+    d = dashboard()
+
+    def render() -> str:
+        g = group_view(d.collected.answers("challenges"))
+        if not g["enough"]:
+            return f"<p>{e(g['message'])}</p>"
+        names = {x.id: x.name for x in d.catalog.dimensions}
+        head = "".join(f'<th scope="col">{e(v)}</th>' for v in WHO.values())
+        rows = "".join(
+            f'<tr><th scope="row">{e(names.get(dim, dim))}</th>'
+            + "".join(f"<td>{counts[k]}</td>" for k in WHO) + "</tr>"
+            for dim, counts in g["dimensions"].items())
+        fails = "".join(f"<li>{e(k)}: fails in {n} challenge(s)</li>"
+                        for k, n in sorted(g["check_failures"].items(), key=lambda kv: -kv[1]) if n)
+        qs = "".join(f"<li>{e(q)}</li>" for q in g["driving_questions"][:12])
+        return (f"<p>{e(g['message'])}</p><table class=\"plkit-table\"><caption>Who decides, "
+                f"across the group's challenges</caption><thead><tr><th scope=\"col\">Dimension"
+                f"</th>{head}</tr></thead><tbody>{rows}</tbody></table>"
+                f"<h3>Guardrail checks that fail most</h3><ul>{fails or '<li>None.</li>'}</ul>"
+                f"<h3>Example driving questions (anonymous)</h3><ul>{qs}</ul>")
+
+    return _box(d.view(render))
+
+
+def breakouts() -> w.VBox:
+    """Suggested breakout groups: by shared top nightmare, by pathway, or mixed; exportable."""
+    d = dashboard()
+    how = RadioGroup(options=[("Mixed (different stages together)", "mixed"),
+                              ("By shared top nightmare", "nightmares"),
+                              ("By pathway (first workbook chosen)", "pathway")],
+                     value="mixed", description="How should groups be formed?")
+    size = w.BoundedIntText(value=4, min=2, max=12, description="People per group",
+                            layout=w.Layout(width="16rem"))
+    size.style.description_width = "initial"
+    out = Html()
+
+    def pathways() -> dict[str, str]:
+        try:
+            from plkit.workbooks.start_here.model import chosen_pathway  # the "Start here" workbook
+        except ImportError:
+            return {}
+        found = {}
+        for pid, r in d.collected.by_workbook.get("start-here", {}).items():
+            try:
+                path = chosen_pathway(r)
+            except Exception:  # noqa: BLE001 - a damaged answer just means "no pathway"
+                continue
+            first = path[0] if isinstance(path, (list, tuple)) and path else None
+            first = getattr(first, "workbook", first)
+            if isinstance(first, str):
+                found[pid] = first
+        return found
+
+    def render(*_a: Any) -> None:
+        if d.error:
+            out.value = _error_html(d.error)
+            return
+        groups = breakout_groups(d.collected, d.catalog.nightmares, how.value or "mixed",
+                                 int(size.value), pathways())
+        if not groups:
+            out.value = "<p>No submissions collected yet, so there is no one to group.</p>"
+            return
+        items = "".join(
+            f"<li><strong>{e(g['name'])}</strong> ({e(g['why'])}): {e(', '.join(g['members']))}</li>"
+            for g in groups)
+        out.value = (f"<ol>{items}</ol><p>" + _link(groups_csv(groups), "breakout-groups.csv",
+                                                    "text/csv", "Download these groups (CSV)")
+                     + "</p><p>Adjust by changing the method or size; move people on the day as "
+                     "you see fit.</p>")
+
+    how.observe(render, names="value")
+    size.observe(render, names="value")
+    d.views.append(render)
+    render()
+    return _box(how, size, out)

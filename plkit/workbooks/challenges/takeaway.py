@@ -1,0 +1,160 @@
+"""Challenge cards: a teacher version (the whole design and its checks) and a student version
+(in words a student understands), each as Markdown and as a one-page HTML file.
+
+>>> from plkit.workbooks.challenges.model import Challenge
+>>> c = Challenge.new("c1", "Plastic-free lunch")
+>>> student_card_markdown(c).splitlines()[0]
+'# Your challenge: Plastic-free lunch'
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Sequence
+
+from plkit.workbooks.defining.takeaway import page_html
+from plkit.workbooks.challenges.model import CHECKPOINTS, DIMENSIONS, SELF_CHECK, WHO, Challenge, run_checks
+from plkit.content import load_catalog
+from plkit.workbooks.challenges.standards import Standard
+
+__all__ = [
+    "teacher_card_markdown",
+    "teacher_card_html",
+    "student_card_markdown",
+    "student_card_html",
+]
+
+# How a student reads each dimension.
+_STUDENT_DIM = {
+    "task": "what exactly you work on",
+    "process": "how you go about the work",
+    "research": "how and where you research",
+    "assessment": "how your work is assessed",
+    "evidence": "what you make to show your learning",
+    "collaboration": "who you work with and what role you take",
+}
+_STUDENT_CHECK = {
+    "self": "You check your own work",
+    "peer": "A classmate gives you feedback",
+    "teacher": "Your teacher checks in with you",
+}
+
+
+def _t(v: object) -> str:
+    return v.strip() if isinstance(v, str) else ""
+
+
+def _facts(c: Challenge, standards: Sequence[Standard]) -> dict[str, object]:
+    cat = load_catalog()
+    by_code = {s.code: s for s in standards}
+    d = c.data
+    return {
+        "cat": cat,
+        "outcomes": [by_code[o].label if o in by_code else o for o in d["outcomes"]],
+        "dims": {x.id: x.name for x in cat.dimensions},
+        "stage": next((s for s in cat.gradual_release if s.id == d.get("stage")), None),
+        "habits": [h.name for h in cat.habits if h.id in d["habits"]],
+        "checks": run_checks(c, None, {x.id: x.name for x in cat.dimensions}),
+    }
+
+
+def _student_lines(c: Challenge) -> dict[str, list[str]]:
+    d = c.data
+    choose, within, teacher = [], [], []
+    for dim in DIMENSIONS:
+        who, rail = c.who(dim), c.guardrail(dim)
+        if who == "free":
+            choose.append(f"You decide {_STUDENT_DIM[dim]}.")
+        elif who == "guardrails":
+            within.append(f"You choose {_STUDENT_DIM[dim]}, within these limits: {rail}"
+                          if rail else f"You choose {_STUDENT_DIM[dim]}, within limits your "
+                          "teacher will share.")
+        else:
+            teacher.append(f"Your teacher sets {_STUDENT_DIM[dim]}.")
+    checks = [f"{_STUDENT_CHECK[k]}: {_t(v)}" for k, v in d["checkpoints"].items() if _t(v)]
+    success = [r["criterion"] for r in d["rubric"] if r["criterion"]]
+    return {"choose": choose + within, "teacher": teacher, "checks": checks, "success": success}
+
+
+def student_card_markdown(c: Challenge, standards: Sequence[Standard] = (),
+                          today: date | None = None) -> str:
+    f = _facts(c, standards)
+    s = _student_lines(c)
+    d = c.data
+    out = [f"# Your challenge: {c.title}", ""]
+    if _t(d["driving_question"]):
+        out += [f"**The big question:** {_t(d['driving_question'])}", ""]
+    if _t(d["product"]):
+        out += [f"**What you will make:** {_t(d['product'])}", ""]
+    if _t(d["audience"]):
+        out += [f"**Who it is for, beyond our class:** {_t(d['audience'])}", ""]
+    if f["outcomes"]:
+        out += ["## What you will learn", ""] + [f"- {o}" for o in f["outcomes"]] + [""]
+    if s["choose"]:
+        out += ["## What you get to choose", ""] + [f"- {x}" for x in s["choose"]] + [""]
+    if s["teacher"]:
+        out += ["## What your teacher sets", ""] + [f"- {x}" for x in s["teacher"]] + [""]
+    if s["checks"]:
+        out += ["## How you will check your progress", ""] + [f"- {x}" for x in s["checks"]] + [""]
+    if s["success"]:
+        out += ["## What great work looks like", ""] + [f"- {x}" for x in s["success"]] + [""]
+    if f["habits"]:
+        out += ["## Habits you will practise", "", ", ".join(f["habits"]) + ".", ""]
+    if _t(d["timeline"]):
+        out += ["## When", "", _t(d["timeline"]), ""]
+    out += ["---", "", f"Made with plkit on {(today or date.today()).isoformat()}.", ""]
+    return "\n".join(out)
+
+
+def teacher_card_markdown(c: Challenge, standards: Sequence[Standard] = (),
+                          today: date | None = None) -> str:
+    f = _facts(c, standards)
+    d = c.data
+    dims = f["dims"]
+    out = [f"# Challenge design: {c.title}", ""]
+    for label, key in (("Driving question", "driving_question"), ("For", "for_whom"),
+                       ("Audience or use beyond the classroom", "audience"), ("Product", "product"),
+                       ("Timeline", "timeline")):
+        if _t(d[key]):
+            out.append(f"- **{label}:** {_t(d[key])}")
+    if f["stage"]:
+        out.append(f"- **Gradual release stage:** {f['stage'].name}")
+    out += ["", "## Desired outcomes", ""] + ([f"- {o}" for o in f["outcomes"]] or ["- (none yet)"])
+    out += ["", "## Who decides", "", "| Dimension | Who decides | Guardrail |", "|---|---|---|"]
+    for dim in DIMENSIONS:
+        rail = " ".join(c.guardrail(dim).replace("|", "/").split())
+        out.append(f"| {dims.get(dim, dim)} | {WHO[c.who(dim)]} | {rail} |")
+    out += ["", "## Formative checkpoints", ""]
+    out += [f"- **{CHECKPOINTS[k]}:** {_t(v)}" for k, v in d["checkpoints"].items() if _t(v)] or ["- (none yet)"]
+    out += ["", "## Success criteria", ""]
+    out += [f"- {r['criterion']} (assesses: {', '.join(r['outcomes']) or 'no outcome'})"
+            for r in d["rubric"] if r["criterion"]] or ["- (none yet)"]
+    if f["habits"]:
+        out += ["", "## Habits of Mind", "", ", ".join(f["habits"]) + "."]
+    notes = [(SELF_CHECK[k].split(":")[0], _t(v)) for k, v in d["self_check"].items() if _t(v)]
+    if notes:
+        out += ["", "## Meaningful, authentic, rigorous", ""] + [f"- **{k}:** {v}" for k, v in notes]
+    out += ["", "## Guardrail checks", ""]
+    out += [f"- {'Pass' if k.ok else 'To fix'}: {k.title}" + ("" if k.ok else f". {k.fix}")
+            for k in f["checks"]]
+    out += ["", "---", "", f"Made with plkit on {(today or date.today()).isoformat()}. Habits of "
+            f"Mind from {f['cat'].cite('costa-kallick-habits-of-mind')}.", ""]
+    return "\n".join(out)
+
+
+def _md_to_html(md: str) -> str:
+    """The card's Markdown as HTML, with any HTML typed by the teacher escaped."""
+    import mistune
+
+    render = mistune.create_markdown(escape=True, plugins=["table"])
+    return str(render(md))
+
+
+def student_card_html(c: Challenge, standards: Sequence[Standard] = (),
+                      today: date | None = None) -> str:
+    return page_html(f"Your challenge: {c.title}", _md_to_html(student_card_markdown(c, standards, today)))
+
+
+def teacher_card_html(c: Challenge, standards: Sequence[Standard] = (),
+                      today: date | None = None) -> str:
+    return page_html(f"Challenge design: {c.title}", _md_to_html(teacher_card_markdown(c, standards, today)))

@@ -1,0 +1,194 @@
+"""The "Analysing your class data" workbook: one function per activity (one notebook cell each).
+
+The class a teacher loads lives in this page's kernel memory only (names, ids, scores); the
+response store receives only their choices (method, threshold, mappings, item standards,
+groups chosen, reflections). The session's roster is set so the submit panel's privacy guard
+checks the workbook folder before anything is submitted. Pass ``store=`` to use another store
+(tests, demos).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+
+from plkit.classdata.summary import KEYS
+from plkit.page.session import Session, activity, session, use_store
+from plkit.store import ResponseStore
+from plkit.ui.components import ReflectionBox, box
+
+__all__ = [
+    "WORKBOOK",
+    "KEYS",
+    "start",
+    "load",
+    "columns",
+    "standards",
+    "method",
+    "mastery",
+    "groups",
+    "profiles",
+    "growth",
+    "share",
+    "reflect",
+    "progress",
+    "submit",
+    "state",
+]
+
+WORKBOOK = "classdata"
+_STATES: dict[int, tuple[Session, Any]] = {}
+
+
+def _s(store: ResponseStore | None) -> Session:
+    """The page's session; passing the same store again keeps the class already loaded."""
+    from plkit.page import session as sessions
+
+    if store is not None:
+        current = sessions._SESSIONS.get(WORKBOOK)
+        if current is not None and current.store is store:
+            return current
+        return use_store(WORKBOOK, store)
+    return session(WORKBOOK)
+
+
+def state(store: ResponseStore | None = None) -> Any:
+    """The class loaded on this page (a :class:`plkit.workbooks.classdata.widgets.ClassData`), shared by every
+    activity. A demo class chosen earlier comes back by itself; an own file must be uploaded
+    again, since it is never kept."""
+    from plkit.workbooks.classdata.widgets import ClassData
+
+    s = _s(store)
+    held = _STATES.get(id(s))
+    if held is not None and held[0] is s:
+        return held[1]
+
+    def set_roster(roster: Any) -> None:
+        s.roster = roster
+
+    data = ClassData(s.store, set_roster)
+    _STATES.clear()
+    _STATES[id(s)] = (s, data)
+    loaded = s.store.get(KEYS["loaded"])
+    if isinstance(loaded, dict) and loaded.get("source") == "demo":
+        data.load_demo()
+    elif isinstance(loaded, dict) and loaded.get("source") == "own":
+        data.notice = ("Your own file is not kept after you leave the page, to protect your "
+                       "students; upload it again and your choices below are applied to it.")
+    return data
+
+
+def start(store: ResponseStore | None = None) -> w.VBox:
+    """The page header: styles, navigation, and any notice about saved answers."""
+    from plkit.page.session import page_start
+
+    return page_start(WORKBOOK, store, ahead=PAGE)
+
+
+@activity(WORKBOOK)
+def load(store: ResponseStore | None = None) -> w.VBox:
+    """Upload a gradebook export, or start with the demo class."""
+    from plkit.workbooks.classdata.widgets import LoadPanel
+
+    return LoadPanel(state(store))
+
+
+@activity(WORKBOOK)
+def columns(store: ResponseStore | None = None) -> w.VBox:
+    """What plkit found in the file: confirm the layout or map the columns."""
+    from plkit.workbooks.classdata.widgets import ColumnsPanel
+
+    return ColumnsPanel(state(store))
+
+
+@activity(WORKBOOK)
+def standards(store: ResponseStore | None = None) -> w.VBox:
+    """Link each assessment to the standard it gives evidence on."""
+    from plkit.workbooks.classdata.widgets import StandardsPanel
+
+    return StandardsPanel(state(store))
+
+
+@activity(WORKBOOK)
+def method(store: ResponseStore | None = None) -> w.VBox:
+    """Choose the roll-up method and mastery threshold, with every method side by side."""
+    from plkit.workbooks.classdata.widgets import MethodPanel
+
+    return MethodPanel(state(store))
+
+
+@activity(WORKBOOK)
+def mastery(store: ResponseStore | None = None) -> w.VBox:
+    """Mastery per standard (chart and table) and who is ready to move on."""
+    from plkit.workbooks.classdata.views import MasteryView
+
+    return MasteryView(state(store))
+
+
+@activity(WORKBOOK)
+def groups(store: ResponseStore | None = None) -> w.VBox:
+    """Suggested readiness groups and mixed-readiness groups."""
+    from plkit.workbooks.classdata.views import GroupsView
+
+    return GroupsView(state(store))
+
+
+@activity(WORKBOOK)
+def profiles(store: ResponseStore | None = None) -> w.VBox:
+    """Learner profiles, described by standards."""
+    from plkit.workbooks.classdata.views import ProfilesView
+
+    return ProfilesView(state(store))
+
+
+@activity(WORKBOOK)
+def growth(store: ResponseStore | None = None) -> w.VBox:
+    """Growth per standard and gaps between sections, with small groups suppressed."""
+    from plkit.workbooks.classdata.views import GrowthGapsView
+
+    return GrowthGapsView(state(store))
+
+
+@activity(WORKBOOK)
+def share(store: ResponseStore | None = None) -> w.VBox:
+    """Download the shareable summary (aggregate, suppressed) as a web page and CSV."""
+    from plkit.workbooks.classdata.views import ShareDownloads
+
+    return ShareDownloads(state(store))
+
+
+@activity(WORKBOOK)
+def reflect(store: ResponseStore | None = None) -> w.VBox:
+    """Connect what the data shows to the PL pillars, and plan next week."""
+    s = _s(store)
+    pillars = ReflectionBox(
+        s.store, KEYS["pillars"],
+        "Which PL pillar does this data speak to most: competency-based progression, flexible "
+        "learning environments, personal learning paths or learner profiles? Why?",
+        rows=3, delay=s.settings.save_delay)
+    nxt = ReflectionBox(s.store, KEYS["reflection"],
+                        "What will you do next week with these groups?", rows=4,
+                        delay=s.settings.save_delay)
+    return box([pillars, nxt])
+
+
+@activity(WORKBOOK)
+def progress(store: ResponseStore | None = None) -> w.VBox:
+    """Steps done in this workbook, updated after every saved answer."""
+    from plkit.page.session import page_progress
+
+    return page_progress(WORKBOOK, store)
+
+
+@activity(WORKBOOK)
+def submit(store: ResponseStore | None = None) -> w.VBox:
+    """Submit this workbook (choices and reflections only) after the privacy check."""
+    from plkit.page.session import submit_panel
+
+    state(store)
+    return submit_panel(WORKBOOK)
+
+
+#: The page's activities in the notebook's order (built ahead in a preheated kernel).
+PAGE = (load, columns, standards, method, mastery, groups, profiles, growth, share, reflect, progress, submit)

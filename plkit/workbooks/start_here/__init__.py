@@ -1,0 +1,1 @@
+"""plkit/workbooks/start_here."""

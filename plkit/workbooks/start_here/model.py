@@ -1,0 +1,311 @@
+"""The "Start here" intake: a few questions, a recommended pathway, and the participant's own. No widgets.
+
+PD should model PL: participants get a suggestion based on who they are and what they hope for,
+and keep the last word (voice and choice). Everything here takes and returns plain data.
+
+>>> from plkit.registry import WORKBOOKS
+>>> path = recommend({KEYS["experience"]: "new"}, WORKBOOKS)
+>>> path.ids[0]
+'defining'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping, Sequence
+
+from plkit.registry import Workbook
+
+__all__ = [
+    "KEYS",
+    "START_HERE",
+    "ROLES",
+    "EXPERIENCE",
+    "HOPES",
+    "LEADER_ROLES",
+    "COMMUNICATION_WORRIES",
+    "ENTRY_POINTS",
+    "Question",
+    "Step",
+    "Pathway",
+    "PathwayGroups",
+    "questions",
+    "recommend",
+    "chosen_pathway",
+    "effective_pathway",
+    "own_pathway",
+    "pathway_groups",
+]
+
+#: The id of this workbook; it never recommends itself.
+START_HERE = "start-here"
+
+#: Stable prompt ids of the "Start here" workbook (store keys, test handles).
+KEYS = {
+    "role": "start.role",
+    "experience": "start.experience",
+    "hopes": "start.hopes",
+    "hopes_other": "start.hopes-other",
+    "worries": "start.worries",
+    "pathway": "start.pathway",
+}
+
+ROLES: tuple[tuple[str, str], ...] = (
+    ("Classroom teacher", "classroom-teacher"),
+    ("Instructional coach", "coach"),
+    ("School leader", "school-leader"),
+    ("District leader", "district-leader"),
+    ("Other", "other"),
+)
+
+EXPERIENCE: tuple[tuple[str, str], ...] = (
+    ("New: I am just starting to hear about it", "new"),
+    ("Exploring: I have read about it or tried a little", "exploring"),
+    ("Practising: it is part of my work already", "practising"),
+    ("Leading: I help others grow it", "leading"),
+)
+
+HOPES: tuple[tuple[str, str], ...] = (
+    ("A shared definition of personalized learning", "definition"),
+    ("Getting started in my classroom", "getting-started"),
+    ("Leading change in my school", "leading-change"),
+    ("Using my class data to group students", "class-data"),
+)
+
+LEADER_ROLES = frozenset({"school-leader", "district-leader"})
+
+#: Nightmares about telling the story of PL: a shared definition is the first remedy for them.
+COMMUNICATION_WORRIES = ("unclear-why", "weak-communication-plan", "educator-jargon", "no-definition")
+
+#: Where a workbook can be entered: (activity id, what the participant sees), first is the default.
+ENTRY_POINTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "defining": (
+        ("defining.compare", "section 1, Compare the definitions"),
+        ("defining.own-definition", "section 3, Write your school's definition"),
+    ),
+    "nightmares": (("nightmares.rate", "section 1, Rate the nightmares"),),
+    "challenges": (
+        ("challenges.background", "Before you design"),
+        ("challenges.designer", "Design your challenge"),
+    ),
+    "classdata": (("classdata.load", "section 1, Load a class (the demo class works too)"),),
+}
+
+#: One clause per workbook saying what it gives, for the reason of a step no rule asked for.
+_GIVES = {
+    "defining": "it builds a shared language for what PL is and is not",
+    "nightmares": "it names what could stall PL in your school and plans first steps",
+    "challenges": "it turns PL into a real challenge for your next unit",
+    "classdata": "it shows what your own class data says about who is ready for what",
+}
+
+
+@dataclass(frozen=True)
+class Question:
+    """One intake question: its store key, its label, and ``[(label, value), ...]`` options."""
+
+    key: str
+    label: str
+    kind: str  # "one", "many" or "text"
+    options: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Step:
+    workbook: str
+    reason: str
+    entry: str  # activity id to start with ("" means from the beginning)
+    entry_label: str
+
+
+@dataclass(frozen=True)
+class Pathway:
+    steps: tuple[Step, ...]
+    source: str  # "recommended" or "own"
+
+    @property
+    def ids(self) -> list[str]:
+        return [s.workbook for s in self.steps]
+
+
+@dataclass(frozen=True)
+class PathwayGroups:
+    """Anonymous counts of participants by the first workbook of their chosen pathway."""
+
+    responses: int
+    counts: tuple[tuple[str, int], ...]
+    message: str
+
+
+def questions(nightmares: Sequence[Any] = ()) -> list[Question]:
+    """The intake questions in the order they are asked; ``nightmares`` from the catalog."""
+    return [
+        Question(KEYS["role"], "Which best describes your role?", "one", ROLES),
+        Question(KEYS["experience"], "How much experience do you have with personalized learning?",
+                 "one", EXPERIENCE),
+        Question(KEYS["hopes"], "What do you hope to get from today? Tick any that apply.", "many",
+                 HOPES),
+        Question(KEYS["hopes_other"], "Anything else you hope for? (optional)", "text"),
+        Question(KEYS["worries"],
+                 "Which of these implementation nightmares worry you? Tick any that apply.",
+                 "many", tuple((n.title, n.id) for n in nightmares)),
+    ]
+
+
+def _one(answers: Mapping[str, Any], key: str, options: Iterable[tuple[str, str]]) -> str | None:
+    value = answers.get(key)
+    return value if value in {v for _, v in options} else None
+
+
+def _many(answers: Mapping[str, Any], key: str) -> set[str]:
+    value = answers.get(key)
+    return {v for v in value if isinstance(v, str)} if isinstance(value, list) else set()
+
+
+def _entry(workbook: str, answers: Mapping[str, Any]) -> tuple[str, str]:
+    """The section to start a workbook with: experienced participants skip the background."""
+    points = ENTRY_POINTS.get(workbook, ())
+    if not points:
+        return "", "the beginning"
+    experience = _one(answers, KEYS["experience"], EXPERIENCE)
+    seasoned = experience in ("practising", "leading")
+    if workbook == "defining" and seasoned and "definition" in _many(answers, KEYS["hopes"]):
+        return points[1]
+    if workbook == "challenges" and seasoned:
+        return points[1]
+    return points[0]
+
+
+def recommend(answers: Mapping[str, Any], workbooks: Sequence[Workbook]) -> Pathway:
+    """A recommended order through ``workbooks`` with a reason and an entry point for each.
+
+    The rules, applied in this order; each adds a workbook (if it exists and is not yet in the
+    pathway) to the end of the pathway so far:
+
+    1. New to PL, or hoping for a shared definition, or a school or district leader worried
+       about a communication nightmare (unclear why, no communication plan, jargon, no shared
+       definition): "defining" first.
+    2. A school or district leader who is worried about a communication nightmare or hopes to
+       lead change: "nightmares" next.
+    3. Hoping to get started in their classroom, or a classroom teacher: "challenges" next.
+    4. Hoping to use their class data: "classdata" next (only when that workbook exists).
+    5. Any other leader or coach, anyone hoping to lead change, or anyone who ticked a
+       nightmare: "nightmares" next.
+    6. Every other workbook, in the registry's order ("start-here" itself never appears).
+
+    Entry points: practising or leading participants who hope for a definition start
+    "defining" at writing their own; practising or leading participants start "challenges" at
+    the designer; everyone else starts each workbook at its first section.
+    """
+    available = [wb.id for wb in workbooks if wb.id != START_HERE]
+    role = _one(answers, KEYS["role"], ROLES)
+    experience = _one(answers, KEYS["experience"], EXPERIENCE)
+    hopes = _many(answers, KEYS["hopes"])
+    worries = _many(answers, KEYS["worries"])
+    leader = role in LEADER_ROLES
+    comms = [w for w in COMMUNICATION_WORRIES if w in worries]
+    reasons: dict[str, str] = {}
+
+    def add(workbook: str, reason: str) -> None:
+        if workbook in available and workbook not in reasons:
+            reasons[workbook] = reason
+
+    if experience == "new":
+        add("defining", "You are new to PL, so begin with a shared language for what it is and "
+                        "what it is not.")
+    elif "definition" in hopes:
+        add("defining", "You hoped for a shared definition, and here you write one with live "
+                        "feedback.")
+    elif leader and comms:
+        add("defining", "The nightmares that worry you are about telling one clear story, which "
+                        "starts with a shared definition.")
+    if leader and (comms or "leading-change" in hopes):
+        add("nightmares", "As a leader you can spot what could stall PL in your school and plan "
+                          "first steps for your top three.")
+    if "getting-started" in hopes:
+        add("challenges", "You hoped to get started in your classroom, and designing a real "
+                          "challenge for your next unit is the most direct way in.")
+    elif role == "classroom-teacher":
+        add("challenges", "As a classroom teacher, designing a challenge for your next unit "
+                          "brings PL straight into your room.")
+    if "class-data" in hopes:
+        add("classdata", "You hoped to use your class data, and this workbook suggests flexible "
+                         "groups from it on your own computer.")
+    if leader or role == "coach" or "leading-change" in hopes or worries:
+        why = (f"You ticked {len(worries)} nightmare{'s' if len(worries) != 1 else ''}, and "
+               "here you rate them and plan first steps." if worries else
+               "Leading PL means seeing the common ways it stalls and planning around them.")
+        add("nightmares", why)
+    for wb in workbooks:
+        add(wb.id, f"Also worth your time: {_GIVES.get(wb.id, wb.title.lower())}.")
+    steps = tuple(Step(wb, reason, *_entry(wb, answers)) for wb, reason in reasons.items())
+    return Pathway(steps, "recommended")
+
+
+def own_pathway(order: Sequence[str], source: str = "own") -> dict[str, Any]:
+    """The value saved under ``KEYS["pathway"]`` for a confirmed pathway (duplicates dropped)."""
+    clean = [w for w in dict.fromkeys(order) if isinstance(w, str) and w and w != START_HERE]
+    return {"order": clean, "source": "recommended" if source == "recommended" else "own"}
+
+
+def chosen_pathway(responses: Mapping[str, Any],
+                   workbooks: Sequence[Workbook] | None = None) -> list[str] | None:
+    """The pathway the participant confirmed (workbook ids in their order), or None.
+
+    Workbooks that no longer exist are left out when ``workbooks`` is given.
+
+    >>> chosen_pathway({KEYS["pathway"]: {"order": ["nightmares", "defining"], "source": "own"}})
+    ['nightmares', 'defining']
+    >>> chosen_pathway({}) is None
+    True
+    """
+    saved = responses.get(KEYS["pathway"]) if responses else None
+    if not isinstance(saved, Mapping) or not isinstance(saved.get("order"), list):
+        return None
+    known = None if workbooks is None else {wb.id for wb in workbooks}
+    order = [w for w in own_pathway(saved["order"])["order"] if known is None or w in known]
+    return order or None
+
+
+def effective_pathway(responses: Mapping[str, Any], workbooks: Sequence[Workbook]) -> Pathway:
+    """The participant's own pathway when they confirmed one; otherwise the recommendation."""
+    recommended = recommend(responses, workbooks)
+    chosen = chosen_pathway(responses, workbooks)
+    if chosen is None:
+        return recommended
+    saved = responses.get(KEYS["pathway"]) or {}
+    source = "recommended" if saved.get("source") == "recommended" else "own"
+    by_id = {s.workbook: s for s in recommended.steps}
+    steps = []
+    for wb in chosen:
+        entry, label = _entry(wb, responses)
+        reason = by_id[wb].reason if source == "recommended" and wb in by_id else "Your choice."
+        steps.append(Step(wb, reason, entry, label))
+    return Pathway(tuple(steps), source)
+
+
+def pathway_groups(all_responses: Iterable[Mapping[str, Any]] | Mapping[str, Mapping[str, Any]],
+                   min_group: int = 3) -> PathwayGroups:
+    """How many participants start their chosen pathway with each workbook, for breakouts.
+
+    ``all_responses`` is one responses mapping per participant (a mapping of participant ->
+    responses is accepted too; the participants are dropped at once). Only confirmed pathways
+    count; with fewer than ``min_group`` of them, only a message is returned.
+
+    >>> groups = pathway_groups([{KEYS["pathway"]: {"order": ["defining"]}}])
+    >>> groups.counts, groups.responses
+    ((), 1)
+    """
+    if isinstance(all_responses, Mapping):
+        all_responses = list(all_responses.values())
+    firsts = [order[0] for r in all_responses
+              if isinstance(r, Mapping) and (order := chosen_pathway(r))]
+    n = len(firsts)
+    if n < min_group:
+        return PathwayGroups(n, (), f"Fewer than {min_group} participants have chosen a pathway "
+                                    f"so far ({n}); groups appear from {min_group}.")
+    counts: dict[str, int] = {}
+    for wb in firsts:
+        counts[wb] = counts.get(wb, 0) + 1
+    ranked = tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return PathwayGroups(n, ranked, f"{n} participants have chosen a pathway.")
