@@ -54,7 +54,7 @@ from browser_support import CHROMIUM, CHROMIUM_FLAGS, responses  # noqa: E402
 from hub_support import (PASSWORD, Hub, Users, ensure_chp, make_base, make_exchange,  # noqa: E402
                          python_usable_by_others, remove_base, run_python_as)
 
-from plkit.completion import KEYS  # noqa: E402
+from plkit.workbooks.defining.keys import KEYS  # noqa: E402
 
 MAX_N = 40
 COURSE = "pl-load"

@@ -25,7 +25,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
 from plkit.workbooks.defining.cardsort import deck
-from plkit.completion import KEYS
+from plkit.workbooks.defining.keys import KEYS
 from plkit.content import load_catalog
 from plkit.store import FileStore
 from plkit.workshop.course import autograde, init

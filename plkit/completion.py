@@ -1,7 +1,9 @@
-"""Completion criteria per workbook, computed from saved responses alone.
+"""What "complete" means: the report every workbook's criteria give, and the one check nbgrader's
+hidden test cell runs.
 
-Used by the progress display in the app and by nbgrader's hidden test cells, so both always
-agree on what "complete" means.
+Each workbook's own criteria live in ``plkit/workbooks/<id>/completion.py``; this module finds
+them through the registry. The progress display, the submit panel, the home page and nbgrader
+all go through :func:`evaluate`, so they always agree.
 
 >>> report = evaluate("defining", {})
 >>> report.complete, report.done, report.total
@@ -11,10 +13,14 @@ agree on what "complete" means.
 from __future__ import annotations
 
 from dataclasses import dataclass
+import importlib
+import re
+from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from plkit.workbooks.defining.model import word_count
-from plkit.errors import WorkbookNotFound
+from plkit.errors import StoreError, WorkbookNotFound
+from plkit.registry import get
+from plkit.store import RESPONSES_FILE, read_document
 
 __all__ = [
     "Criterion",
@@ -22,23 +28,12 @@ __all__ = [
     "evaluate",
     "assert_complete",
     "criteria_for",
-    "KEYS",
-    "MIN_DEFINITION_WORDS",
+    "MIN_REFLECTION_WORDS",
+    "word_count",
 ]
 
-MIN_DEFINITION_WORDS = 12
 MIN_REFLECTION_WORDS = 5
 
-#: Stable prompt ids of the "defining" workbook (store keys, cell tags, test handles).
-KEYS = {
-    "compare": "defining.closest-definition",
-    "compare_note": "defining.compare-note",
-    "card_sort": "defining.card-sort",
-    "own_definition": "defining.own-definition",
-    "why_word": "defining.why-word",
-    "misunderstandings": "defining.misunderstandings",
-    "reflection": "defining.misunderstandings-reflection",
-}
 
 
 @dataclass(frozen=True)
@@ -71,146 +66,27 @@ class Report:
         return self.done / self.total if self.total else 1.0
 
 
-def _defining(r: Mapping[str, Any]) -> list[Criterion]:
-    from plkit.workbooks.defining.cardsort import CHOICES, deck
-    from plkit.content import load_catalog
+def word_count(text: str | None) -> int:
+    """Words in an answer (letters and digits; punctuation alone is no word).
 
-    cards = deck(load_catalog())
-    sort = r.get(KEYS["card_sort"]) or {}
-    sorted_n = sum(1 for c in cards if isinstance(sort, dict) and sort.get(c.id) in CHOICES)
-    words = word_count(r.get(KEYS["own_definition"]))
-    why = (r.get(KEYS["why_word"]) or "").strip() if isinstance(r.get(KEYS["why_word"]), str) else ""
-    refl = word_count(r.get(KEYS["reflection"]))
-    return [
-        Criterion(
-            "compare",
-            "Chose the definition closest to your school's",
-            bool(r.get(KEYS["compare"])),
-            "Pick the definition closest to how your school talks about PL.",
-        ),
-        Criterion(
-            "card-sort",
-            f"Sorted all {len(cards)} statements",
-            sorted_n == len(cards),
-            f"Sort the remaining {len(cards) - sorted_n} statements.",
-        ),
-        Criterion(
-            "own-definition",
-            "Wrote your school's definition",
-            words >= MIN_DEFINITION_WORDS,
-            f"Write at least {MIN_DEFINITION_WORDS} words for your definition (now {words}).",
-        ),
-        Criterion("why-word", "Gave your one-word why", bool(why), "Add your one word or phrase."),
-        Criterion(
-            "reflection",
-            "Reflected on misunderstandings",
-            refl >= MIN_REFLECTION_WORDS,
-            f"Write at least {MIN_REFLECTION_WORDS} words about a misunderstanding you have met.",
-        ),
-    ]
-
-
-def _nightmares(r: Mapping[str, Any]) -> list[Criterion]:
-    from plkit.content import load_catalog
-    from plkit.workbooks.nightmares.model import KEYS as NK
-    from plkit.workbooks.nightmares.model import plan_of, ratings_from, top_three
-
-    order = [n.id for n in load_catalog().nightmares]
-    ratings = ratings_from(r.get(NK["ratings"]))
-    rated = sum(1 for nid in order if nid in ratings and ratings[nid].done)
-    plans = [nid for nid in top_three(r, order) if plan_of(r, nid).get("first-step")]
-    refl = word_count(r.get(NK["reflective"]))
-    return [
-        Criterion(
-            "ratings",
-            f"Rated all {len(order)} nightmares (or marked them not sure)",
-            rated == len(order),
-            f"Rate the remaining {len(order) - rated} nightmares, or mark them not sure.",
-        ),
-        Criterion(
-            "action-plan",
-            "Wrote an action plan with a first step",
-            bool(plans),
-            "Write the first step of an action plan for one of your top three.",
-        ),
-        Criterion(
-            "reflective",
-            "Answered the reflective question",
-            refl >= MIN_REFLECTION_WORDS,
-            f"Answer the reflective question in at least {MIN_REFLECTION_WORDS} words.",
-        ),
-    ]
-
-
-def _challenges(r: Mapping[str, Any]) -> list[Criterion]:
-    from plkit.workbooks.challenges.model import KEYS as CK
-    from plkit.workbooks.challenges.model import Challenge, challenge_key, passes_all
-
-    ids = r.get(CK["index"]) if isinstance(r.get(CK["index"]), list) else []
-    designed = [Challenge.from_dict(r.get(challenge_key(i))) for i in ids
-                if isinstance(r.get(challenge_key(i)), Mapping)]
-    good = [c for c in designed if passes_all(c)]
-    return [
-        Criterion("designed", "Designed a challenge", bool(designed), "Start a challenge."),
-        Criterion(
-            "guardrails",
-            "Designed a challenge that passes every guardrail check",
-            bool(good),
-            "Work through the guardrail checks until one challenge passes them all.",
-        ),
-    ]
-
-
-def _start_here(r: Mapping[str, Any]) -> list[Criterion]:
-    from plkit.workbooks.start_here.model import EXPERIENCE, KEYS as SK, ROLES, chosen_pathway
-
-    return [
-        Criterion("role", "Said what your role is", r.get(SK["role"]) in {v for _, v in ROLES},
-                  "Choose the role that best describes you."),
-        Criterion("experience", "Said how much experience you have with PL",
-                  r.get(SK["experience"]) in {v for _, v in EXPERIENCE},
-                  "Say how much experience you have with personalized learning."),
-        Criterion("pathway", "Confirmed your pathway", chosen_pathway(r) is not None,
-                  "Use the recommended pathway or choose your own order."),
-    ]
-
-
-def _classdata(r: Mapping[str, Any]) -> list[Criterion]:
-    from plkit.workbooks.classdata.keys import KEYS as DK
-    from plkit.workbooks.classdata.keys import METHODS
-
-    loaded, chosen, groups = r.get(DK["loaded"]), r.get(DK["method"]), r.get(DK["groups"])
-    refl = word_count(r.get(DK["reflection"]))
-    return [
-        Criterion("loaded", "Loaded a class (the demo class or your own)",
-                  isinstance(loaded, Mapping) and loaded.get("source") in ("demo", "own"),
-                  "Upload your gradebook or use the demo class."),
-        Criterion("method", "Chose a roll-up method and mastery threshold",
-                  isinstance(chosen, Mapping) and chosen.get("method") in METHODS,
-                  "Choose how scores roll up into mastery."),
-        Criterion("groups", "Chose groups for next week",
-                  isinstance(groups, Mapping) and bool(groups.get("confirmed")),
-                  "Look at the suggested groups and choose the ones you will use."),
-        Criterion("reflection", "Planned what to do next week with these groups",
-                  refl >= MIN_REFLECTION_WORDS,
-                  f"Write at least {MIN_REFLECTION_WORDS} words about next week."),
-    ]
-
-
-_CRITERIA: dict[str, Callable[[Mapping[str, Any]], list[Criterion]]] = {
-    "start-here": _start_here,
-    "defining": _defining,
-    "nightmares": _nightmares,
-    "challenges": _challenges,
-    "classdata": _classdata,
-}
+    >>> word_count("Students own their learning!")
+    4
+    """
+    return len(re.findall(r"\w+", text if isinstance(text, str) else ""))
 
 
 def criteria_for(workbook: str) -> Callable[[Mapping[str, Any]], list[Criterion]]:
+    """The ``criteria`` function of ``workbook``'s ``completion`` module.
+
+    Only that one module is imported (by the name the registry gives), so nbgrader's hidden
+    cell loads the completion rules of the workbook it checks and nothing else."""
     try:
-        return _CRITERIA[workbook]
-    except KeyError:
+        wb = get(workbook)
+    except WorkbookNotFound:
         raise WorkbookNotFound(f"There are no completion criteria for workbook '{workbook}'.") from None
+    module = importlib.import_module(wb.module("completion"))
+    fn: Callable[[Mapping[str, Any]], list[Criterion]] = module.criteria
+    return fn
 
 
 def evaluate(workbook: str, responses: Mapping[str, Any]) -> Report:
@@ -224,11 +100,6 @@ def assert_complete(workbook: str, folder: str | None = None) -> Report:
     Reads the responses file in ``folder`` (default: the current folder, which is where nbgrader
     runs a submitted notebook), never the participant's live workspace settings.
     """
-    from pathlib import Path
-
-    from plkit.errors import StoreError
-    from plkit.store import RESPONSES_FILE, read_document
-
     path = Path(folder or Path.cwd()) / RESPONSES_FILE
     answers: dict[str, Any] = {}
     if path.exists():

@@ -44,7 +44,8 @@ def progress_of(workspace: str | Path | None = None) -> list[tuple[Workbook, Rep
 
 def pathway_of(workspace: str | Path | None = None) -> list[str] | None:
     """The pathway the participant chose in "Start here" (workbook ids in order), or None."""
-    from plkit.workbooks.start_here.model import START_HERE, chosen_pathway
+    from plkit.workbooks.start_here.keys import START_HERE
+    from plkit.workbooks.start_here.model import chosen_pathway
 
     ws = Path(workspace) if workspace is not None else Path.cwd()
     start = next((wb for wb in WORKBOOKS if wb.id == START_HERE), None)

@@ -23,7 +23,11 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from plkit.errors import PlkitError
 
-__all__ = ["Leak", "PrivacyError", "find_leaks", "guard", "normalise_text"]
+__all__ = ["MIN_RESPONSES", "Leak", "PrivacyError", "find_leaks", "guard", "normalise_text"]
+
+#: Participants' own answers are shown to a facilitator only aggregated, and never for fewer
+#: responses than this.
+MIN_RESPONSES = 3
 
 _MAX_NGRAM = 6
 # Words too common (or too much our own report vocabulary) to flag as a lone name part.

@@ -1,4 +1,6 @@
-"""The workbooks plkit ships: ids, titles, where their notebooks live."""
+"""The workbooks plkit ships: ids, titles, where their notebooks live, and the package under
+``plkit/workbooks/`` that holds each one's code (a new workbook is a new package and its entry
+here)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,16 @@ class Workbook:
     notebook: str
     description: str
     minutes: int
+    #: The package under ``plkit/workbooks/`` that holds this workbook's code.
+    package: str
+
+    def module(self, role: str) -> str:
+        """The module of this workbook for ``role`` (``keys``, ``completion``, ``page`` ...).
+
+        >>> get("start-here").module("completion")
+        'plkit.workbooks.start_here.completion'
+        """
+        return f"plkit.workbooks.{self.package}.{role}"
 
     @property
     def path(self) -> str:
@@ -27,6 +39,7 @@ class Workbook:
 WORKBOOKS: tuple[Workbook, ...] = (
     Workbook(
         id="start-here",
+        package="start_here",
         title="Start here",
         folder="start-here",
         notebook="start-here.ipynb",
@@ -39,6 +52,7 @@ WORKBOOKS: tuple[Workbook, ...] = (
     ),
     Workbook(
         id="defining",
+        package="defining",
         title="Defining personalized learning",
         folder="defining",
         notebook="defining-personalized-learning.ipynb",
@@ -50,6 +64,7 @@ WORKBOOKS: tuple[Workbook, ...] = (
     ),
     Workbook(
         id="nightmares",
+        package="nightmares",
         title="Fifteen nightmares",
         folder="nightmares",
         notebook="fifteen-nightmares.ipynb",
@@ -62,6 +77,7 @@ WORKBOOKS: tuple[Workbook, ...] = (
     ),
     Workbook(
         id="challenges",
+        package="challenges",
         title="Designing guardrailed challenges",
         folder="challenges",
         notebook="designing-guardrailed-challenges.ipynb",
@@ -74,6 +90,7 @@ WORKBOOKS: tuple[Workbook, ...] = (
     ),
     Workbook(
         id="classdata",
+        package="classdata",
         title="Analysing your class data",
         folder="classdata",
         notebook="analysing-your-class-data.ipynb",

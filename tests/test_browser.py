@@ -16,7 +16,7 @@ import pytest
 
 from browser_support import Server, responses, run_axe, shoot, wait_for
 from plkit.workbooks.defining.cardsort import deck
-from plkit.completion import KEYS
+from plkit.workbooks.defining.keys import KEYS
 from plkit.content import load_catalog
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -10,7 +10,8 @@ import pytest
 
 from browser_support import Server, responses, shoot, wait_for
 from plkit.content import load_catalog
-from plkit.workbooks.nightmares.model import IMPACT, KEYS, PRESENCE, Rating, plan_key, suggested_top_three
+from plkit.workbooks.nightmares.model import IMPACT, PRESENCE, Rating, suggested_top_three
+from plkit.workbooks.nightmares.keys import KEYS, plan_key
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from browser_support import Server, responses, run_axe, shoot, wait_for
-from plkit.workbooks.start_here.model import EXPERIENCE, KEYS, ROLES
+from plkit.workbooks.start_here.model import EXPERIENCE, ROLES
+from plkit.workbooks.start_here.keys import KEYS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

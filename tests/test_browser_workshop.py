@@ -12,7 +12,7 @@ from typing import Iterator
 import pytest
 
 from browser_support import Server, run_axe
-from plkit.completion import KEYS
+from plkit.workbooks.defining.keys import KEYS
 from plkit.store import FileStore
 from plkit.workshop.config import Workshop
 from plkit.workshop.course import autograde, collect, init, release

@@ -19,7 +19,7 @@ import plkit
 from ipywidgets.widgets.widget import _instances
 
 from plkit.page import session
-from plkit.completion import KEYS
+from plkit.workbooks.defining.keys import KEYS
 from plkit.store import MemoryStore, store_for
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,18 +13,11 @@ from typing import Any, Callable
 import pytest
 from helpers_unit import outputs_across_hash_seeds
 
-from plkit.workbooks.challenges.model import (
-    CHECKPOINTS,
-    DIMENSIONS,
-    KEYS,
-    SELF_CHECK,
-    WHO,
-    Challenge,
-    challenge_key,
-    group_view,
-    passes_all,
-    run_checks,
-)
+from plkit.workbooks.challenges.model import CHECKPOINTS, DIMENSIONS, SELF_CHECK, WHO, Challenge, passes_all, run_checks
+
+from plkit.workbooks.challenges.keys import KEYS, challenge_key
+
+from plkit.workbooks.challenges.group import group_view
 from plkit.workbooks.challenges.takeaway import (
     student_card_html,
     student_card_markdown,
@@ -470,7 +463,7 @@ def test_group_view_question_order_does_not_depend_on_hash_seed() -> None:
     """Case variants of one question must come out in the same order on every run."""
     script = (
         "import json\n"
-        "from plkit.workbooks.challenges.model import KEYS, Challenge, challenge_key, group_view\n"
+        "from plkit.workbooks.challenges.model import KEYS, Challenge, challenge_key\nfrom plkit.workbooks.challenges.group import group_view\n"
         "rows = []\n"
         "for i, q in enumerate(['Why?', 'why?', 'WHY?', 'wHy?']):\n"
         "    c = Challenge.new(f'c{i}', 't'); c.data['driving_question'] = q\n"

@@ -11,7 +11,8 @@ import pytest
 
 from helpers_unit import walk
 from plkit.workbooks.challenges import page as challenges
-from plkit.workbooks.challenges.model import KEYS, Challenge, challenge_key
+from plkit.workbooks.challenges.keys import KEYS, challenge_key
+from plkit.workbooks.challenges.model import Challenge
 from plkit.content import Catalog
 from plkit.store import FileStore, MemoryStore
 from plkit.workbooks.challenges.widgets import STANDARDS_KEY, ChallengeDesigner, ChallengeEditor

@@ -22,7 +22,7 @@ import pytest
 from browser_support import free_port, responses, stop_group
 from hub_client import Participant
 from plkit.hub import preheat as hub_preheat
-from plkit.completion import KEYS
+from plkit.workbooks.defining.keys import KEYS
 from plkit.hub import HubPlan, singleuser_command
 from plkit.serve import prepare_workspace
 from plkit.store import FileStore

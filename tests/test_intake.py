@@ -11,19 +11,13 @@ import pytest
 from plkit.workbooks.start_here import model as intake
 from plkit.completion import evaluate
 from plkit.content import load_catalog
-from plkit.workbooks.start_here.model import (
-    KEYS,
-    chosen_pathway,
-    effective_pathway,
-    own_pathway,
-    pathway_groups,
-    questions,
-    recommend,
-)
+from plkit.workbooks.start_here.keys import KEYS
+from plkit.workbooks.start_here.model import chosen_pathway, effective_pathway, own_pathway, questions, recommend
+from plkit.workbooks.start_here.group import pathway_groups
 from plkit.registry import WORKBOOKS, Workbook
 
 CLASSDATA = Workbook("classdata", "Exploring your class data", "classdata", "class-data.ipynb",
-                     "Load a gradebook export and see mastery.", 40)
+                     "Load a gradebook export and see mastery.", 40, "classdata")
 WITH_DATA = tuple(wb for wb in WORKBOOKS if wb.id != "classdata") + (CLASSDATA,)
 WITHOUT_DATA = tuple(wb for wb in WORKBOOKS if wb.id != "classdata")
 
@@ -58,7 +52,7 @@ def test_questions_offer_every_nightmare_by_title() -> None:
 def test_no_answers_gives_every_workbook_but_start_here_in_registry_order() -> None:
     path = recommend({}, WITHOUT_DATA)
     assert path.ids == [wb.id for wb in WITHOUT_DATA if wb.id != "start-here"]
-    unknown = Workbook("later", "A later workbook", "later", "later.ipynb", "Soon.", 20)
+    unknown = Workbook("later", "A later workbook", "later", "later.ipynb", "Soon.", 20, "later")
     extra = recommend({}, (*WITHOUT_DATA, unknown)).steps[-1]
     assert (extra.workbook, extra.entry, extra.entry_label) == ("later", "", "the beginning")
     assert all(s.reason.endswith(".") and s.entry_label for s in path.steps)

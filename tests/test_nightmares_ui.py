@@ -13,7 +13,8 @@ from helpers_unit import walk
 from plkit.workbooks.nightmares import page as nightmares
 from plkit.page import session
 from plkit.content import Catalog
-from plkit.workbooks.nightmares.model import KEYS, NOT_SURE, PLAN_FIELDS, plan_key, plan_of, top_three
+from plkit.workbooks.nightmares.keys import KEYS, PLAN_FIELDS, plan_key
+from plkit.workbooks.nightmares.model import NOT_SURE, plan_of, top_three
 from plkit.store import FileStore, MemoryStore
 from plkit.page.progress import ProgressIndicator
 from plkit.ui.components import ReflectionBox

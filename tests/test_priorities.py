@@ -16,23 +16,9 @@ from helpers_unit import outputs_across_hash_seeds
 from plkit.completion import MIN_REFLECTION_WORDS, evaluate
 from plkit.content import Catalog, load_catalog
 from plkit.workbooks.nightmares.takeaway import plan_card_html, plan_card_markdown
-from plkit.workbooks.nightmares.model import (
-    IMPACT,
-    KEYS,
-    MIN_GROUP,
-    NOT_SURE,
-    PLAN_FIELDS,
-    PRESENCE,
-    Rating,
-    group_view,
-    plan_key,
-    plan_of,
-    ranked_ids,
-    ratings_from,
-    score,
-    suggested_top_three,
-    top_three,
-)
+from plkit.workbooks.nightmares.model import IMPACT, NOT_SURE, PRESENCE, Rating, plan_of, ranked_ids, ratings_from, score, suggested_top_three, top_three
+from plkit.workbooks.nightmares.keys import KEYS, PLAN_FIELDS, plan_key
+from plkit.workbooks.nightmares.group import MIN_GROUP, group_view
 from plkit.store import MemoryStore
 from plkit.workbooks.nightmares.chart import chart_summary, priority_chart_svg, priority_table_html
 
@@ -413,7 +399,7 @@ def test_group_view_yes_buts_order_does_not_depend_on_hash_seed() -> None:
     """Case variants of one worry must come out in the same order on every run."""
     script = (
         "import json, types\n"
-        "from plkit.workbooks.nightmares.model import KEYS, group_view\n"
+        "from plkit.workbooks.nightmares.keys import KEYS\nfrom plkit.workbooks.nightmares.group import group_view\n"
         "nms = [types.SimpleNamespace(id='a', number=1, title='A')]\n"
         "rows = [{KEYS['ratings']: {'a': {'presence': '1', 'impact': '1'}}, KEYS['yes_buts']: t}\n"
         "        for t in ('Time?', 'time?', 'TIME?', 'tIme?')]\n"

@@ -13,7 +13,8 @@ from helpers_unit import walk
 from plkit.page import session
 from plkit.workbooks.start_here import page as start_here
 from plkit.home import pathway_of, show
-from plkit.workbooks.start_here.model import KEYS, chosen_pathway
+from plkit.workbooks.start_here.keys import KEYS
+from plkit.workbooks.start_here.model import chosen_pathway
 from plkit.store import FileStore, MemoryStore
 from plkit.workbooks.start_here.widgets import IntakeForm, PathwayChooser, RecommendationView
 

@@ -19,7 +19,7 @@ from plkit.workbooks.defining import page as define
 from plkit.page import session
 from plkit.workbooks.defining.takeaway import definition_card_html, definition_card_markdown
 from plkit.workbooks.defining.cardsort import deck
-from plkit.completion import KEYS
+from plkit.workbooks.defining.keys import KEYS
 from plkit.content import Catalog
 from plkit.errors import StoreError
 from plkit.store import FileStore, MemoryStore

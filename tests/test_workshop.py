@@ -15,7 +15,8 @@ import pytest
 
 from helpers_unit import assert_one_sentence
 from plkit.workbooks.defining.cardsort import deck
-from plkit.completion import KEYS, assert_complete
+from plkit.completion import assert_complete
+from plkit.workbooks.defining.keys import KEYS
 from plkit.content import load_catalog
 from plkit.errors import WorkbookNotFound
 from plkit.paths import notebooks_source

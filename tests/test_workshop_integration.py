@@ -32,7 +32,7 @@ import pytest
 from helpers_unit import assert_one_sentence
 from plkit.workbooks.defining.cardsort import deck
 from plkit.cli import main
-from plkit.completion import KEYS
+from plkit.workbooks.defining.keys import KEYS
 from plkit.content import load_catalog
 from plkit.store import RESPONSES_FILE, FileStore
 from plkit.registry import WORKBOOKS

@@ -17,16 +17,11 @@ import ipywidgets as w
 
 from plkit.ui.shared import Html, shared_layout
 from plkit.content import load_catalog
-from plkit.facilitator.aggregates import (
-    MIN_RESPONSES,
-    Collected,
-    breakout_groups,
-    collect_responses,
-    definition_elements,
-    groups_csv,
-    nightmare_heatmap,
-    why_words,
-)
+from plkit.privacy import MIN_RESPONSES
+from plkit.facilitator.collected import Collected, collect_responses
+from plkit.facilitator.breakouts import breakout_groups, groups_csv
+from plkit.workbooks.defining.group import definition_elements, why_words
+from plkit.workbooks.nightmares.group import nightmare_heatmap
 from plkit.ui.download import data_uri
 from plkit.ui.radiogroup import RadioGroup
 from plkit.ui.style import stylesheet
@@ -240,7 +235,8 @@ def nightmares() -> w.VBox:
 
 def challenges() -> w.VBox:
     """Which parts of the work teachers open to students, and which checks fail most."""
-    from plkit.workbooks.challenges.model import WHO, group_view
+    from plkit.workbooks.challenges.model import WHO
+    from plkit.workbooks.challenges.group import group_view
 
     d = dashboard()
 
@@ -280,7 +276,7 @@ def breakouts() -> w.VBox:
 
     def pathways() -> dict[str, str]:
         try:
-            from plkit.workbooks.start_here.model import chosen_pathway  # the "Start here" workbook
+            from plkit.workbooks.start_here.model import chosen_pathway
         except ImportError:
             return {}
         found = {}

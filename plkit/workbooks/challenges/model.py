@@ -15,7 +15,9 @@ from __future__ import annotations
 import copy
 import uuid
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping
+
+from plkit.workbooks.challenges.keys import KEYS, challenge_key
 
 __all__ = [
     "WHO",
@@ -29,7 +31,6 @@ __all__ = [
     "passes_all",
     "challenge_key",
     "new_id",
-    "group_view",
 ]
 
 #: Who decides a dimension: value -> label.
@@ -46,11 +47,6 @@ SELF_CHECK = {
     "authentic": "Authentic: where does work like this happen outside school, and with what impact?",
     "rigorous": "Rigorous: what will push students to deepen their skills, knowledge and reflection?",
 }
-KEYS = {"index": "challenges.index", "current": "challenges.current"}
-
-
-def challenge_key(challenge_id: str) -> str:
-    return f"challenges.challenge.{challenge_id}"
 
 
 def new_id() -> str:
@@ -227,38 +223,3 @@ def passes_all(challenge: Challenge, known_outcomes: Iterable[str] | None = None
     return all(c.ok for c in run_checks(challenge, known_outcomes))
 
 
-def group_view(all_responses: Sequence[Mapping[str, Any]], min_group: int = 3) -> dict[str, Any]:
-    """Facilitators' view of many participants' challenges, anonymised.
-
-    Which dimensions teachers open to students (within guardrails or freely), how often each
-    check fails, and example driving questions with no author attached. Fewer than
-    ``min_group`` participants with a challenge: a message only.
-    """
-    per_person = []
-    for r in all_responses:
-        ids = r.get(KEYS["index"]) if isinstance(r, Mapping) else None
-        if not isinstance(ids, list):
-            continue
-        chs = [Challenge.from_dict(r.get(challenge_key(i))) for i in ids
-               if isinstance(r.get(challenge_key(i)), Mapping)]
-        if chs:
-            per_person.append(chs)
-    if len(per_person) < min_group:
-        return {"enough": False, "participants": len(per_person),
-                "message": f"Not enough responses to show yet: the group view appears once at "
-                           f"least {min_group} participants have designed a challenge."}
-    challenges = [c for chs in per_person for c in chs]
-    opened = {d: {"guardrails": 0, "free": 0, "teacher": 0} for d in DIMENSIONS}
-    fails: dict[str, int] = {}
-    for c in challenges:
-        for d in DIMENSIONS:
-            opened[d][c.who(d)] += 1
-        for k in run_checks(c):
-            fails.setdefault(k.id, 0)
-            if not k.ok:
-                fails[k.id] += 1
-    questions = sorted({_text(c.data.get("driving_question")) for c in challenges
-                        if _text(c.data.get("driving_question"))}, key=lambda q: (q.casefold(), q))
-    return {"enough": True, "participants": len(per_person), "challenges": len(challenges),
-            "dimensions": opened, "check_failures": fails, "driving_questions": questions,
-            "message": f"{len(challenges)} challenges from {len(per_person)} participants."}

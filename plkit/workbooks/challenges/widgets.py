@@ -10,17 +10,8 @@ from typing import Any, Callable, Sequence
 import ipywidgets as w
 
 from plkit.ui.shared import Html, shared_layout
-from plkit.workbooks.challenges.model import (
-    CHECKPOINTS,
-    DIMENSIONS,
-    KEYS,
-    SELF_CHECK,
-    WHO,
-    Challenge,
-    Check,
-    challenge_key,
-    run_checks,
-)
+from plkit.workbooks.challenges.model import CHECKPOINTS, DIMENSIONS, SELF_CHECK, WHO, Challenge, Check, run_checks
+from plkit.workbooks.challenges.keys import KEYS, challenge_key
 from plkit.workbooks.challenges.takeaway import (
     student_card_html,
     student_card_markdown,

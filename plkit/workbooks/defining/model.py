@@ -18,6 +18,8 @@ from typing import Iterable, Sequence
 
 from plkit.content.model import Element
 
+from plkit.completion import word_count
+
 __all__ = ["ElementCoverage", "normalise", "coverage", "summary", "word_count"]
 
 # "personalized learning" itself contains "personal"; it says nothing about which elements a
@@ -32,10 +34,6 @@ def normalise(text: str) -> str:
     text = text.replace("’", "'").replace("-", " ")
     text = _SELF.sub(" ", text)
     return re.sub(r"\s+", " ", text).strip()
-
-
-def word_count(text: str | None) -> int:
-    return len(re.findall(r"\w+", text or ""))
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any, Mapping
 
 from plkit.workbooks.defining.cardsort import deck, tally
-from plkit.completion import KEYS
+from plkit.workbooks.defining.keys import KEYS
 from plkit.content import load_catalog
 from plkit.workbooks.defining.model import coverage
 

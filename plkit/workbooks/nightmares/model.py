@@ -11,9 +11,10 @@ presence x impact; ties go to the higher impact, then the higher presence, then 
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
+
+from plkit.workbooks.nightmares.keys import KEYS, PLAN_FIELDS, note_key, plan_key
 
 __all__ = [
     "PRESENCE",
@@ -21,7 +22,6 @@ __all__ = [
     "NOT_SURE",
     "PLAN_FIELDS",
     "KEYS",
-    "MIN_GROUP",
     "Rating",
     "ratings_from",
     "score",
@@ -31,8 +31,6 @@ __all__ = [
     "plan_key",
     "note_key",
     "plan_of",
-    "GroupView",
-    "group_view",
 ]
 
 NOT_SURE = "not-sure"
@@ -51,29 +49,6 @@ IMPACT: dict[str, str] = {
     "3": "Would hurt a great deal",
     NOT_SURE: "Not sure",
 }
-
-#: Fields of an action plan: key suffix -> label.
-PLAN_FIELDS: dict[str, str] = {
-    "what-if": "A \"what if\" question that looks at this from a new angle",
-    "first-step": "The first step",
-    "who": "Who is involved",
-    "by-when": "By when",
-    "evidence": "How you will know it worked (what feedback you will gather)",
-}
-
-#: Stable prompt ids of the "nightmares" workbook.
-KEYS = {
-    "ratings": "nightmares.ratings",
-    "notes": "nightmares.notes",
-    "view": "nightmares.view",
-    "top_three": "nightmares.top-three",
-    "not_fail": "nightmares.not-fail",
-    "yes_buts": "nightmares.yes-buts",
-    "reflective": "nightmares.reflective",
-}
-
-#: Fewer responses than this and the group view shows nothing that could identify someone.
-MIN_GROUP = 3
 
 
 @dataclass(frozen=True)
@@ -148,21 +123,6 @@ def top_three(responses: Mapping[str, Any], order: Sequence[str]) -> list[str]:
     return suggested_top_three(ratings_from(responses.get(KEYS["ratings"])), order)
 
 
-def plan_key(nightmare_id: str, part: str) -> str:
-    """Action plans are stored per nightmare and field, so changing the top three loses nothing.
-
-    >>> plan_key("no-definition", "first-step")
-    'nightmares.plan.no-definition.first-step'
-    """
-    if part not in PLAN_FIELDS:
-        raise KeyError(part)
-    return f"nightmares.plan.{nightmare_id}.{part}"
-
-
-def note_key(nightmare_id: str) -> str:
-    return f"nightmares.note.{nightmare_id}"
-
-
 def plan_of(responses: Mapping[str, Any], nightmare_id: str) -> dict[str, str]:
     """The saved action plan for one nightmare: ``{field: text}`` (blank fields left out)."""
     out = {}
@@ -176,65 +136,3 @@ def plan_of(responses: Mapping[str, Any], nightmare_id: str) -> dict[str, str]:
 # -- the group view (facilitators) ---------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class GroupView:
-    responses: int
-    enough: bool
-    message: str
-    nightmares: list[dict[str, Any]] = field(default_factory=list)
-    top_three: list[dict[str, Any]] = field(default_factory=list)
-    yes_buts: list[str] = field(default_factory=list)
-
-
-def group_view(
-    all_responses: Iterable[Mapping[str, Any]],
-    nightmares: Sequence[Any],
-    min_group: int = MIN_GROUP,
-) -> GroupView:
-    """The group's nightmare picture from many participants' saved answers, anonymised.
-
-    Per nightmare: how many chose each presence and impact level; the nightmares most often in
-    participants' top three; the "yes, buts" as a sorted list with nobody's name attached.
-    With fewer than ``min_group`` responses, nothing but a message.
-    """
-    rows = [r for r in all_responses if isinstance(r, Mapping) and r.get(KEYS["ratings"])]
-    n = len(rows)
-    if n < min_group:
-        return GroupView(
-            n, False,
-            f"Not enough responses to show yet: the group view appears once at least "
-            f"{min_group} participants have rated the nightmares.",
-        )
-    order = [nm.id for nm in nightmares]
-    per: list[dict[str, Any]] = []
-    for nm in nightmares:
-        pres: Counter[str] = Counter()
-        imp: Counter[str] = Counter()
-        for row in rows:
-            r = ratings_from(row.get(KEYS["ratings"])).get(nm.id)
-            if r is None:
-                continue
-            if r.presence:
-                pres[r.presence] += 1
-            if r.impact:
-                imp[r.impact] += 1
-        per.append({
-            "id": nm.id,
-            "number": nm.number,
-            "title": nm.title,
-            "presence": {label: pres.get(v, 0) for v, label in PRESENCE.items()},
-            "impact": {label: imp.get(v, 0) for v, label in IMPACT.items()},
-        })
-    tops: Counter[str] = Counter()
-    for row in rows:
-        tops.update(top_three(row, order))
-    titles = {nm.id: nm.title for nm in nightmares}
-    top = [
-        {"id": nid, "title": titles[nid], "participants": count}
-        for nid, count in sorted(tops.items(), key=lambda kv: (-kv[1], order.index(kv[0])))
-    ][:3]
-    yes_buts = sorted(
-        {t.strip() for row in rows if isinstance(t := row.get(KEYS["yes_buts"]), str) and t.strip()},
-        key=lambda t: (t.casefold(), t),
-    )
-    return GroupView(n, True, f"{n} participants' responses.", per, top, yes_buts)

@@ -12,17 +12,8 @@ from typing import Any, Mapping
 
 from plkit.workbooks.defining.takeaway import page_html
 from plkit.content import load_catalog
-from plkit.workbooks.nightmares.model import (
-    IMPACT,
-    KEYS,
-    PLAN_FIELDS,
-    PRESENCE,
-    plan_of,
-    ranked_ids,
-    ratings_from,
-    score,
-    top_three,
-)
+from plkit.workbooks.nightmares.model import IMPACT, PRESENCE, plan_of, ranked_ids, ratings_from, score, top_three
+from plkit.workbooks.nightmares.keys import KEYS, PLAN_FIELDS
 
 __all__ = ["plan_card_markdown", "plan_card_html"]
 

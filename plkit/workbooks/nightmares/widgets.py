@@ -11,17 +11,8 @@ import ipywidgets as w
 from plkit.ui.shared import Html, shared_layout
 from plkit.content.catalog import Catalog
 from plkit.content.model import Nightmare
-from plkit.workbooks.nightmares.model import (
-    IMPACT,
-    KEYS,
-    PLAN_FIELDS,
-    PRESENCE,
-    note_key,
-    plan_key,
-    ratings_from,
-    suggested_top_three,
-    top_three,
-)
+from plkit.workbooks.nightmares.model import IMPACT, PRESENCE, note_key, ratings_from, suggested_top_three, top_three
+from plkit.workbooks.nightmares.keys import KEYS, PLAN_FIELDS, plan_key
 from plkit.store import ResponseStore
 from plkit.ui.autosave import Saver, SaveStatus
 from plkit.workbooks.nightmares.chart import chart_summary, priority_chart_svg, priority_table_html

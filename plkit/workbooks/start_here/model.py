@@ -16,6 +16,8 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from plkit.registry import Workbook
 
+from plkit.workbooks.start_here.keys import KEYS, START_HERE
+
 __all__ = [
     "KEYS",
     "START_HERE",
@@ -28,27 +30,13 @@ __all__ = [
     "Question",
     "Step",
     "Pathway",
-    "PathwayGroups",
     "questions",
     "recommend",
     "chosen_pathway",
     "effective_pathway",
     "own_pathway",
-    "pathway_groups",
 ]
 
-#: The id of this workbook; it never recommends itself.
-START_HERE = "start-here"
-
-#: Stable prompt ids of the "Start here" workbook (store keys, test handles).
-KEYS = {
-    "role": "start.role",
-    "experience": "start.experience",
-    "hopes": "start.hopes",
-    "hopes_other": "start.hopes-other",
-    "worries": "start.worries",
-    "pathway": "start.pathway",
-}
 
 ROLES: tuple[tuple[str, str], ...] = (
     ("Classroom teacher", "classroom-teacher"),
@@ -126,15 +114,6 @@ class Pathway:
     @property
     def ids(self) -> list[str]:
         return [s.workbook for s in self.steps]
-
-
-@dataclass(frozen=True)
-class PathwayGroups:
-    """Anonymous counts of participants by the first workbook of their chosen pathway."""
-
-    responses: int
-    counts: tuple[tuple[str, int], ...]
-    message: str
 
 
 def questions(nightmares: Sequence[Any] = ()) -> list[Question]:
@@ -284,28 +263,3 @@ def effective_pathway(responses: Mapping[str, Any], workbooks: Sequence[Workbook
     return Pathway(tuple(steps), source)
 
 
-def pathway_groups(all_responses: Iterable[Mapping[str, Any]] | Mapping[str, Mapping[str, Any]],
-                   min_group: int = 3) -> PathwayGroups:
-    """How many participants start their chosen pathway with each workbook, for breakouts.
-
-    ``all_responses`` is one responses mapping per participant (a mapping of participant ->
-    responses is accepted too; the participants are dropped at once). Only confirmed pathways
-    count; with fewer than ``min_group`` of them, only a message is returned.
-
-    >>> groups = pathway_groups([{KEYS["pathway"]: {"order": ["defining"]}}])
-    >>> groups.counts, groups.responses
-    ((), 1)
-    """
-    if isinstance(all_responses, Mapping):
-        all_responses = list(all_responses.values())
-    firsts = [order[0] for r in all_responses
-              if isinstance(r, Mapping) and (order := chosen_pathway(r))]
-    n = len(firsts)
-    if n < min_group:
-        return PathwayGroups(n, (), f"Fewer than {min_group} participants have chosen a pathway "
-                                    f"so far ({n}); groups appear from {min_group}.")
-    counts: dict[str, int] = {}
-    for wb in firsts:
-        counts[wb] = counts.get(wb, 0) + 1
-    ranked = tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-    return PathwayGroups(n, ranked, f"{n} participants have chosen a pathway.")

@@ -12,16 +12,8 @@ from typing import Any, Sequence
 import ipywidgets as w
 
 from plkit.ui.shared import Html, shared_layout
-from plkit.workbooks.start_here.model import (
-    KEYS,
-    START_HERE,
-    Pathway,
-    chosen_pathway,
-    effective_pathway,
-    own_pathway,
-    questions,
-    recommend,
-)
+from plkit.workbooks.start_here.keys import KEYS, START_HERE
+from plkit.workbooks.start_here.model import Pathway, chosen_pathway, effective_pathway, own_pathway, questions, recommend
 from plkit.store import ResponseStore
 from plkit.ui.autosave import SaveStatus
 from plkit.ui.components import Choice, MultiChoice, ReflectionBox

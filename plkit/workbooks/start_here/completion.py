@@ -1,0 +1,28 @@
+"""Completion criteria of the "Start here" workbook, from saved answers alone.
+
+The progress display, the submit panel and nbgrader's hidden test cell all call :func:`criteria`
+(through :func:`plkit.completion.evaluate`). Imports nothing heavy: nbgrader runs it for every
+submission.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from plkit.completion import Criterion
+from plkit.workbooks.start_here.keys import KEYS
+from plkit.workbooks.start_here.model import EXPERIENCE, ROLES, chosen_pathway
+
+__all__ = ["criteria"]
+
+
+def criteria(r: Mapping[str, Any]) -> list[Criterion]:
+    return [
+        Criterion("role", "Said what your role is", r.get(KEYS["role"]) in {v for _, v in ROLES},
+                  "Choose the role that best describes you."),
+        Criterion("experience", "Said how much experience you have with PL",
+                  r.get(KEYS["experience"]) in {v for _, v in EXPERIENCE},
+                  "Say how much experience you have with personalized learning."),
+        Criterion("pathway", "Confirmed your pathway", chosen_pathway(r) is not None,
+                  "Use the recommended pathway or choose your own order."),
+    ]
