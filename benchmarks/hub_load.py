@@ -51,8 +51,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from browser_support import CHROMIUM, CHROMIUM_FLAGS, responses  # noqa: E402
-from hub_support import (PASSWORD, Hub, Users, ensure_chp, make_base, make_exchange,  # noqa: E402
-                         python_usable_by_others, remove_base, run_python_as)
+from hub_support import (  # noqa: E402
+    PASSWORD,
+    Hub,
+    Users,
+    ensure_chp,
+    make_base,
+    make_exchange,
+    python_usable_by_others,
+    remove_base,
+    run_python_as,
+)
 
 from plkit.workbooks.defining.keys import KEYS  # noqa: E402
 

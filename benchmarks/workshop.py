@@ -24,10 +24,10 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
-from plkit.workbooks.defining.cardsort import deck
-from plkit.workbooks.defining.keys import KEYS
 from plkit.content import load_catalog
 from plkit.store import FileStore
+from plkit.workbooks.defining.cardsort import deck
+from plkit.workbooks.defining.keys import KEYS
 from plkit.workshop.course import autograde, init
 from plkit.workshop.roster import Participant
 from plkit.workshop.status import completion_matrix

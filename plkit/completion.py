@@ -12,11 +12,12 @@ all go through :func:`evaluate`, so they always agree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import importlib
 import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from plkit.errors import StoreError, WorkbookNotFound
 from plkit.registry import get

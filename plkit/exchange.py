@@ -12,12 +12,12 @@ import logging
 import os
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from plkit.registry import get as get_workbook
 from plkit.errors import RosterError, WorkshopError
+from plkit.registry import get as get_workbook
 
 __all__ = ["check_id", "Exchange", "from_env", "fetch", "submit", "SubmitResult", "submissions", "RECORD"]
 
@@ -159,7 +159,7 @@ def submit(exchange: Exchange | None, folder: str | Path, workbook: str, student
     workspace = folder.parent
     record = submissions(workspace)
     _run(ExchangeSubmit, exchange.config(workspace, student_id, workbook), "submit")
-    at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    at = datetime.now(UTC).isoformat(timespec="seconds")
     replaced = workbook in record
     record[workbook] = at
     tmp = workspace / (RECORD + ".tmp")

@@ -8,13 +8,13 @@ from typing import Any
 
 import ipywidgets as w
 
-from plkit.ui.shared import Html
 from plkit.completion import Report, evaluate
 from plkit.errors import StoreError
+from plkit.registry import WORKBOOKS, Workbook
 from plkit.settings import current
 from plkit.store import RESPONSES_FILE, read_document
+from plkit.ui.shared import Html
 from plkit.ui.style import stylesheet
-from plkit.registry import WORKBOOKS, Workbook
 
 __all__ = ["progress_of", "pathway_of", "show"]
 
@@ -63,8 +63,8 @@ def show(workspace: str | Path | None = None) -> w.VBox:
     """The list of workbooks, with progress and a link to open each."""
     from datetime import datetime
 
-    from plkit.page.session import preheating, wait_for_request
     from plkit.exchange import submissions
+    from plkit.page.session import preheating, wait_for_request
 
     ws = Path(workspace) if workspace is not None else Path.cwd()
     if preheating():

@@ -17,9 +17,10 @@ import os
 import re
 import unicodedata
 import zipfile
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any
 
 from plkit.errors import PlkitError
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import getpass
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Mapping
 
 __all__ = ["Settings", "current"]
 
@@ -69,7 +69,7 @@ class Settings:
     )
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
         participant = env.get("PLKIT_PARTICIPANT") or _default_participant(env)
         content = env.get("PLKIT_CONTENT_DIR")

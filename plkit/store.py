@@ -20,9 +20,10 @@ import os
 import tempfile
 import threading
 from abc import ABC, abstractmethod
-from datetime import datetime, timezone
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from plkit.errors import StoreError
 
@@ -50,7 +51,7 @@ class FutureSchemaError(StoreError):
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def _empty(workbook: str, participant: str) -> dict[str, Any]:

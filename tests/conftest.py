@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
-
 from browser_support import CHROMIUM, CHROMIUM_FLAGS, Server, ensure_axe
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -145,7 +145,7 @@ class Participant:
                 "parent_header": {}, "metadata": metadata or {}, "content": content,
                 "channel": channel, "buffers": []}
 
-    async def open(self, notebook: str) -> "OpenPage":
+    async def open(self, notebook: str) -> OpenPage:
         """Open ``notebook`` (path under the workspace) as a browser would; keeps the
         connection to its kernel for :meth:`OpenPage.answer`."""
         from websockets.asyncio.client import connect

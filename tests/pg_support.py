@@ -20,8 +20,9 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, NoReturn
+from typing import NoReturn
 
 __all__ = ["Unavailable", "find_bin", "postgres_server", "unavailable", "in_ci"]
 

@@ -13,11 +13,11 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from browser_support import Server, responses, run_axe, shoot, wait_for
+
+from plkit.content import load_catalog
 from plkit.workbooks.defining.cardsort import deck
 from plkit.workbooks.defining.keys import KEYS
-from plkit.content import load_catalog
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

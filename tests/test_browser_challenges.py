@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from browser_support import Server, responses, shoot, wait_for
+
 from plkit.workbooks.challenges.keys import KEYS, challenge_key
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from browser_support import Server, responses, run_axe, shoot, wait_for
+
 from plkit.classdata import demo_gradebook
 from plkit.classdata.summary import KEYS, METHOD_LABELS
 

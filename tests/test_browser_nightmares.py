@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
-
 from browser_support import Server, responses, shoot, wait_for
+
 from plkit.content import load_catalog
-from plkit.workbooks.nightmares.model import IMPACT, PRESENCE, Rating, suggested_top_three
 from plkit.workbooks.nightmares.keys import KEYS, plan_key
+from plkit.workbooks.nightmares.model import IMPACT, PRESENCE, Rating, suggested_top_three
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

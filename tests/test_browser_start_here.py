@@ -7,10 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from browser_support import Server, responses, run_axe, shoot, wait_for
-from plkit.workbooks.start_here.model import EXPERIENCE, ROLES
+
 from plkit.workbooks.start_here.keys import KEYS
+from plkit.workbooks.start_here.model import EXPERIENCE, ROLES
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
-
 from browser_support import Server, run_axe
-from plkit.workbooks.defining.keys import KEYS
+
 from plkit.store import FileStore
+from plkit.workbooks.defining.keys import KEYS
 from plkit.workshop.config import Workshop
 from plkit.workshop.course import autograde, collect, init, release
 from plkit.workshop.roster import Participant

@@ -10,17 +10,16 @@ from __future__ import annotations
 import importlib
 import json
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
-
-import plkit
 from ipywidgets.widgets.widget import _instances
 
+import plkit
 from plkit.page import session
-from plkit.workbooks.defining.keys import KEYS
 from plkit.store import MemoryStore, store_for
+from plkit.workbooks.defining.keys import KEYS
 
 ROOT = Path(__file__).resolve().parents[1]
 MODULES = {

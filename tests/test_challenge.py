@@ -7,25 +7,24 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from helpers_unit import outputs_across_hash_seeds
 
-from plkit.workbooks.challenges.model import CHECKPOINTS, DIMENSIONS, SELF_CHECK, WHO, Challenge, passes_all, run_checks
-
-from plkit.workbooks.challenges.keys import KEYS, challenge_key
-
+from plkit.completion import evaluate
 from plkit.workbooks.challenges.group import group_view
+from plkit.workbooks.challenges.keys import KEYS, challenge_key
+from plkit.workbooks.challenges.model import CHECKPOINTS, DIMENSIONS, SELF_CHECK, WHO, Challenge, passes_all, run_checks
+from plkit.workbooks.challenges.standards import Standard, sample_standards
 from plkit.workbooks.challenges.takeaway import (
     student_card_html,
     student_card_markdown,
     teacher_card_html,
     teacher_card_markdown,
 )
-from plkit.completion import evaluate
-from plkit.workbooks.challenges.standards import Standard, sample_standards
 
 CHECK_IDS = [
     "no-outcome",

@@ -3,20 +3,21 @@ widgets and on the store (saving, picker, new/duplicate/delete/undo, reload, own
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import ipywidgets as w
 import pytest
-
 from helpers_unit import walk
+
+from plkit.content import Catalog
+from plkit.store import FileStore, MemoryStore
+from plkit.ui.radiogroup import RadioGroup
 from plkit.workbooks.challenges import page as challenges
 from plkit.workbooks.challenges.keys import KEYS, challenge_key
 from plkit.workbooks.challenges.model import Challenge
-from plkit.content import Catalog
-from plkit.store import FileStore, MemoryStore
 from plkit.workbooks.challenges.widgets import STANDARDS_KEY, ChallengeDesigner, ChallengeEditor
-from plkit.ui.radiogroup import RadioGroup
 
 ECO, DATA = "SCI.5.ECO.1", "MATH.5.DATA.1"
 SLOW = 60.0  # text waits this long before saving, so a test sees the state before flush()

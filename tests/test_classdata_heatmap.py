@@ -8,23 +8,22 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
+from test_classdata_report import canary_class
 
-from plkit.workbooks.classdata import page as cw
-from plkit.page import session
 from plkit.classdata import read_gradebook
 from plkit.classdata.heatmap import MAX_ANNOTATED, MAX_LABELLED, heatmap_summary, heatmap_svg, heatmap_table
 from plkit.classdata.report import display_name, write_report
 from plkit.classdata.summary import MethodChoice, analyse
+from plkit.page import session
 from plkit.store import MemoryStore
-
-from test_classdata_report import canary_class
+from plkit.workbooks.classdata import page as cw
 
 
 @pytest.fixture(autouse=True)

@@ -25,6 +25,7 @@ from plkit.classdata import METHODS, SCORE_COLUMNS, mastery, read_gradebook, rol
 from plkit.classdata.mastery import round_array
 from plkit.classdata.rollup import round_score
 
+
 def examples(n: int) -> settings:
     """n examples, no deadline, and no example database written into the repository."""
     return settings(max_examples=n, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from plkit.classdata import GradebookError, SCORE_COLUMNS, read_gradebook
+from plkit.classdata import SCORE_COLUMNS, GradebookError, read_gradebook
 from plkit.classdata.export import neutralise, to_csv_bytes
 from plkit.classdata.pseudonym import SECRET_ENV, local_secret, pseudonym, secret_path
 from plkit.classdata.read import decode, sniff

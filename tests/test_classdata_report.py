@@ -8,13 +8,14 @@ import io
 from pathlib import Path
 
 import pytest
-
 from helpers_unit import assert_one_sentence
+
 from plkit.classdata import demo_gradebook, demo_gradebook_csv, demo_standards, read_gradebook
 from plkit.classdata.report import ReportError, write_report
 from plkit.classdata.summary import MethodChoice, analyse, standard_summary
 from plkit.cli import main
 from plkit.privacy import find_leaks, guard
+
 
 @pytest.fixture(autouse=True)
 def _secret(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

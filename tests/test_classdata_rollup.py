@@ -8,7 +8,7 @@ import importlib
 import numpy as np
 import pytest
 
-from plkit.classdata import GradebookError, METHODS, canvas_method, rollup
+from plkit.classdata import METHODS, GradebookError, canvas_method, rollup
 from plkit.classdata.rollup import round_score
 
 

@@ -4,24 +4,23 @@ and standards, change the method, form groups, and prove nothing identifying is 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import ipywidgets as w
 import pytest
-
 from helpers_unit import assert_one_sentence, walk
-from plkit.workbooks.classdata import page as cw
-from plkit.page import session
+from test_classdata_report import canary_class
+
 from plkit.classdata import demo_gradebook_csv
 from plkit.classdata.summary import KEYS
 from plkit.completion import evaluate
+from plkit.page import session
 from plkit.store import MemoryStore
 from plkit.ui.components import ReflectionBox
-from plkit.ui.radiogroup import RadioGroup
 from plkit.ui.fileinput import FileInput
-
-from test_classdata_report import canary_class
+from plkit.ui.radiogroup import RadioGroup
+from plkit.workbooks.classdata import page as cw
 
 
 @pytest.fixture(autouse=True)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
-
 from helpers_unit import SEEDS, assert_one_sentence, write
+
 from plkit.cli import main
 from plkit.content import Catalog, load_catalog, validate_folder
 from plkit.content.catalog import SECTIONS

@@ -7,14 +7,14 @@ from datetime import date
 
 import pytest
 
-from plkit.workbooks.defining import cardsort
-from plkit.workbooks.defining.takeaway import definition_card_html, definition_card_markdown
 from plkit.completion import evaluate
+from plkit.content import Catalog, load_catalog
+from plkit.errors import WorkbookNotFound
+from plkit.workbooks.defining import cardsort
 from plkit.workbooks.defining.completion import MIN_DEFINITION_WORDS
 from plkit.workbooks.defining.keys import KEYS
-from plkit.content import Catalog, load_catalog
 from plkit.workbooks.defining.model import coverage, normalise, summary, word_count
-from plkit.errors import WorkbookNotFound
+from plkit.workbooks.defining.takeaway import definition_card_html, definition_card_markdown
 
 
 @pytest.fixture(autouse=True)

@@ -15,16 +15,26 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import pytest
-
 from browser_support import responses, wait_for
 from conftest import ARTIFACTS, need
-from hub_support import (Hub, Users, ensure_chp, login, make_base, make_exchange,
-                         python_usable_by_others, remove_base, run_as, run_python_as)
+from hub_support import (
+    Hub,
+    Users,
+    ensure_chp,
+    login,
+    make_base,
+    make_exchange,
+    python_usable_by_others,
+    remove_base,
+    run_as,
+    run_python_as,
+)
+
 from plkit.workbooks.defining.keys import KEYS
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(300)]

@@ -18,14 +18,14 @@ import time
 from pathlib import Path
 
 import pytest
-
 from browser_support import free_port, responses, stop_group
 from hub_client import Participant
-from plkit.hub import preheat as hub_preheat
-from plkit.workbooks.defining.keys import KEYS
+
 from plkit.hub import HubPlan, singleuser_command
+from plkit.hub import preheat as hub_preheat
 from plkit.serve import prepare_workspace
 from plkit.store import FileStore
+from plkit.workbooks.defining.keys import KEYS
 
 DEFINING = "defining/defining-personalized-learning.ipynb"
 

@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
-from plkit.workbooks.start_here import model as intake
 from plkit.completion import evaluate
 from plkit.content import load_catalog
+from plkit.registry import WORKBOOKS, Workbook
+from plkit.workbooks.start_here import model as intake
+from plkit.workbooks.start_here.group import pathway_groups
 from plkit.workbooks.start_here.keys import KEYS
 from plkit.workbooks.start_here.model import chosen_pathway, effective_pathway, own_pathway, questions, recommend
-from plkit.workbooks.start_here.group import pathway_groups
-from plkit.registry import WORKBOOKS, Workbook
 
 CLASSDATA = Workbook("classdata", "Exploring your class data", "classdata", "class-data.ipynb",
                      "Load a gradebook export and see mastery.", 40, "classdata")

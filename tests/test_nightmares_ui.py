@@ -8,18 +8,18 @@ from pathlib import Path
 
 import ipywidgets as w
 import pytest
-
 from helpers_unit import walk
-from plkit.workbooks.nightmares import page as nightmares
-from plkit.page import session
+
 from plkit.content import Catalog
-from plkit.workbooks.nightmares.keys import KEYS, PLAN_FIELDS, plan_key
-from plkit.workbooks.nightmares.model import NOT_SURE, plan_of, top_three
-from plkit.store import FileStore, MemoryStore
+from plkit.page import session
 from plkit.page.progress import ProgressIndicator
+from plkit.store import FileStore, MemoryStore
 from plkit.ui.components import ReflectionBox
 from plkit.ui.download import DownloadLinks
 from plkit.ui.radiogroup import RadioGroup
+from plkit.workbooks.nightmares import page as nightmares
+from plkit.workbooks.nightmares.keys import KEYS, PLAN_FIELDS, plan_key
+from plkit.workbooks.nightmares.model import NOT_SURE, plan_of, top_three
 from plkit.workbooks.nightmares.widgets import (
     ActionPlans,
     NightmareCard,
@@ -27,7 +27,6 @@ from plkit.workbooks.nightmares.widgets import (
     PriorityView,
     TopThreePicker,
 )
-
 
 pytestmark = pytest.mark.usefixtures("clean_session")  # conftest: fresh sessions, no delay
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers_unit import REPO
 from packaging.requirements import Requirement
 
 import plkit
-from helpers_unit import REPO
 
 PYPROJECT = REPO / "pyproject.toml"
 ENVIRONMENT = REPO / "environment.yml"

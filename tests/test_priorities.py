@@ -15,12 +15,23 @@ from helpers_unit import outputs_across_hash_seeds
 
 from plkit.completion import MIN_REFLECTION_WORDS, evaluate
 from plkit.content import Catalog, load_catalog
-from plkit.workbooks.nightmares.takeaway import plan_card_html, plan_card_markdown
-from plkit.workbooks.nightmares.model import IMPACT, NOT_SURE, PRESENCE, Rating, plan_of, ranked_ids, ratings_from, score, suggested_top_three, top_three
-from plkit.workbooks.nightmares.keys import KEYS, PLAN_FIELDS, plan_key
-from plkit.workbooks.nightmares.group import MIN_GROUP, group_view
 from plkit.store import MemoryStore
 from plkit.workbooks.nightmares.chart import chart_summary, priority_chart_svg, priority_table_html
+from plkit.workbooks.nightmares.group import MIN_GROUP, group_view
+from plkit.workbooks.nightmares.keys import KEYS, PLAN_FIELDS, plan_key
+from plkit.workbooks.nightmares.model import (
+    IMPACT,
+    NOT_SURE,
+    PRESENCE,
+    Rating,
+    plan_of,
+    ranked_ids,
+    ratings_from,
+    score,
+    suggested_top_three,
+    top_three,
+)
+from plkit.workbooks.nightmares.takeaway import plan_card_html, plan_card_markdown
 
 
 @pytest.fixture(autouse=True)

@@ -7,13 +7,13 @@ import os
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
+from helpers_unit import REPO, assert_one_sentence
 
 import plkit
-from helpers_unit import REPO, assert_one_sentence
 from plkit.cli import main
 from plkit.errors import ServeError
 from plkit.paths import notebooks_source

@@ -8,8 +8,8 @@ import os
 from pathlib import Path
 
 import pytest
-
 from helpers_unit import assert_one_sentence
+
 from plkit.errors import PlkitError
 from plkit.workbooks.challenges.standards import MAX_BYTES, Standard, StandardsError, load_standards, sample_standards
 

@@ -3,19 +3,19 @@ a reload restores it, and every control is labelled."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import ipywidgets as w
 import pytest
-
 from helpers_unit import walk
-from plkit.page import session
-from plkit.workbooks.start_here import page as start_here
+
 from plkit.home import pathway_of, show
+from plkit.page import session
+from plkit.store import FileStore, MemoryStore
+from plkit.workbooks.start_here import page as start_here
 from plkit.workbooks.start_here.keys import KEYS
 from plkit.workbooks.start_here.model import chosen_pathway
-from plkit.store import FileStore, MemoryStore
 from plkit.workbooks.start_here.widgets import IntakeForm, PathwayChooser, RecommendationView
 
 _ACTIVITIES = [n for n in start_here.__all__ if n not in ("WORKBOOK", "LINK_PREFIX")]

@@ -8,28 +8,28 @@ import os
 import re
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import ipywidgets as w
 import pytest
-
 from helpers_unit import walk
-from plkit.workbooks.defining import page as define
-from plkit.page import session
-from plkit.workbooks.defining.takeaway import definition_card_html, definition_card_markdown
-from plkit.workbooks.defining.cardsort import deck
-from plkit.workbooks.defining.keys import KEYS
+
 from plkit.content import Catalog
 from plkit.errors import StoreError
-from plkit.store import FileStore, MemoryStore
+from plkit.page import session
 from plkit.page.progress import ProgressIndicator
+from plkit.store import FileStore, MemoryStore
 from plkit.ui.autosave import Debouncer
 from plkit.ui.components import Choice, MultiChoice, ReflectionBox, ShortAnswer
 from plkit.ui.download import DownloadLinks
+from plkit.workbooks.defining import page as define
 from plkit.workbooks.defining.builder import DefinitionBuilder
+from plkit.workbooks.defining.cardsort import deck
+from plkit.workbooks.defining.keys import KEYS
+from plkit.workbooks.defining.takeaway import definition_card_html, definition_card_markdown
 from plkit.workbooks.defining.widgets import CardSort
-
 
 pytestmark = pytest.mark.usefixtures("clean_session")  # conftest: fresh sessions, no delay
 

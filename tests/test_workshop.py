@@ -12,24 +12,21 @@ from typing import Any
 
 import nbformat
 import pytest
-
 from helpers_unit import assert_one_sentence
-from plkit.workbooks.defining.cardsort import deck
+
 from plkit.completion import assert_complete
-from plkit.workbooks.defining.keys import KEYS
 from plkit.content import load_catalog
-from plkit.errors import WorkbookNotFound
+from plkit.errors import RosterError, WorkbookNotFound, WorkshopError
+from plkit.exchange import RECORD, Exchange, SubmitResult, fetch, from_env, submissions, submit
 from plkit.paths import notebooks_source
-from plkit.store import RESPONSES_FILE, FileStore
 from plkit.registry import WORKBOOKS
+from plkit.store import RESPONSES_FILE, FileStore
+from plkit.workbooks.defining.cardsort import deck
+from plkit.workbooks.defining.keys import KEYS
 from plkit.workshop.config import CONFIG_FILE, Workshop, load, nbgrader_config
 from plkit.workshop.course import TEST_CELL_TEMPLATE, init, source_notebook
-from plkit.errors import RosterError, WorkshopError
-from plkit.exchange import (RECORD, Exchange, SubmitResult, fetch, from_env,
-                                        submissions, submit)
 from plkit.workshop.roster import Participant, check_id, parse_roster, read_roster
-from plkit.workshop.status import (STATES, Matrix, completion_matrix, matrix_csv, matrix_text,
-                                   report_html)
+from plkit.workshop.status import STATES, Matrix, completion_matrix, matrix_csv, matrix_text, report_html
 
 HEADER = "id,first name,last name,email\n"
 

@@ -28,19 +28,19 @@ from typing import Any
 
 import nbformat
 import pytest
-
 from helpers_unit import assert_one_sentence
-from plkit.workbooks.defining.cardsort import deck
+
 from plkit.cli import main
-from plkit.workbooks.defining.keys import KEYS
 from plkit.content import load_catalog
-from plkit.store import RESPONSES_FILE, FileStore
-from plkit.registry import WORKBOOKS
-from plkit.registry import get as get_workbook
-from plkit.workshop.config import CONFIG_FILE, load
-from plkit.workshop.course import AutogradeResult, autograde, collect
 from plkit.errors import WorkshopError
 from plkit.exchange import Exchange, SubmitResult, fetch, submit
+from plkit.registry import WORKBOOKS
+from plkit.registry import get as get_workbook
+from plkit.store import RESPONSES_FILE, FileStore
+from plkit.workbooks.defining.cardsort import deck
+from plkit.workbooks.defining.keys import KEYS
+from plkit.workshop.config import CONFIG_FILE, load
+from plkit.workshop.course import AutogradeResult, autograde, collect
 from plkit.workshop.status import Matrix, completion_matrix, matrix_csv
 
 pytestmark = pytest.mark.slow

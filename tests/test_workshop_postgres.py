@@ -5,14 +5,27 @@ for a server database), status."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
-
-import pytest
 
 import pg_support
-from test_workshop_integration import (A, B, C, COURSE, D, EXPECTED, ROSTER, WB, cells,
-                                       expected_cells, participants_submit, run_main, run_plkit)
+import pytest
+from test_workshop_integration import (
+    COURSE,
+    EXPECTED,
+    ROSTER,
+    WB,
+    A,
+    B,
+    C,
+    D,
+    cells,
+    expected_cells,
+    participants_submit,
+    run_main,
+    run_plkit,
+)
+
 from plkit.workshop.config import load
 from plkit.workshop.status import completion_matrix
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import combinations
 
-import numpy as np
 import pandas as pd
 
 from plkit.classdata.model import GradebookError

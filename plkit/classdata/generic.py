@@ -12,7 +12,14 @@ import pandas as pd
 
 from plkit.classdata.cells import CellRules, classify_value, parse_number
 from plkit.classdata.layouts import (
-    IDENTITY_FIELDS, Parsed, _people, _unique_titles, find_column, identity_rows, per_value, wide_rows,
+    IDENTITY_FIELDS,
+    Parsed,
+    _people,
+    _unique_titles,
+    find_column,
+    identity_rows,
+    per_value,
+    wide_rows,
 )
 from plkit.classdata.model import GradebookError
 

@@ -13,7 +13,7 @@ every cycle, and :func:`group_movement` shows each student's movement as growth.
 from __future__ import annotations
 
 import math
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd

@@ -77,7 +77,7 @@ class Gradebook:
         """The standards that appear in the table (none when items are not yet mapped)."""
         return [s for s in dict.fromkeys(self.scores["standard"]) if isinstance(s, str)]
 
-    def with_standards(self, standards: dict[str, str]) -> "Gradebook":
+    def with_standards(self, standards: dict[str, str]) -> Gradebook:
         """A copy whose items are mapped to standards (``{item: standard}``).
 
         >>> gb = Gradebook(scores=empty_scores(), layout="long")

@@ -16,16 +16,17 @@ import io
 import os
 import re
 import warnings as _warnings
+from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, BinaryIO, Mapping
+from typing import Any, BinaryIO
 
 import numpy as np
 import pandas as pd
 
 from plkit.classdata.cells import DEFAULT_CODE_MAP, DEFAULT_SCALE, CellRules, classify
 from plkit.classdata.generic import ALIASES, long_roles, parse_long, parse_outcomes, parse_wide
-from plkit.classdata.layouts import PARSERS, Parsed, find_column, _D2L_POINTS, _CANVAS_ITEM
+from plkit.classdata.layouts import _CANVAS_ITEM, _D2L_POINTS, PARSERS, Parsed, find_column
 from plkit.classdata.model import LAYOUTS, SCORE_COLUMNS, Gradebook, GradebookError
 from plkit.classdata.pseudonym import local_secret, normalise_key, pseudonym
 

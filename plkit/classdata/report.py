@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import html
 import os
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import pandas as pd
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
-from typing import Any, Iterable
+from typing import Any
 
 from plkit.classdata.model import GradebookError
 from plkit.workbooks.classdata.keys import METHODS

@@ -15,8 +15,9 @@ screen or in their private report.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -134,7 +135,7 @@ class MethodChoice:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: Any) -> "MethodChoice":
+    def from_dict(cls, data: Any) -> MethodChoice:
         """A choice from saved data; anything unreadable falls back to the defaults."""
         if not isinstance(data, Mapping):
             return cls()

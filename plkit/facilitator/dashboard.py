@@ -9,22 +9,23 @@ from __future__ import annotations
 
 import html
 import os
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import ipywidgets as w
 
-from plkit.ui.shared import Html, shared_layout
 from plkit.content import load_catalog
-from plkit.privacy import MIN_RESPONSES
-from plkit.facilitator.collected import Collected, collect_responses
 from plkit.facilitator.breakouts import breakout_groups, groups_csv
-from plkit.workbooks.defining.group import definition_elements, why_words
-from plkit.workbooks.nightmares.group import nightmare_heatmap
+from plkit.facilitator.collected import Collected, collect_responses
+from plkit.privacy import MIN_RESPONSES
 from plkit.ui.download import data_uri
 from plkit.ui.radiogroup import RadioGroup
+from plkit.ui.shared import Html, shared_layout
 from plkit.ui.style import stylesheet
+from plkit.workbooks.defining.group import definition_elements, why_words
+from plkit.workbooks.nightmares.group import nightmare_heatmap
 
 __all__ = ["Dashboard", "dashboard", "start", "completion", "why", "definitions", "nightmares",
            "challenges", "breakouts"]
@@ -235,8 +236,8 @@ def nightmares() -> w.VBox:
 
 def challenges() -> w.VBox:
     """Which parts of the work teachers open to students, and which checks fail most."""
-    from plkit.workbooks.challenges.model import WHO
     from plkit.workbooks.challenges.group import group_view
+    from plkit.workbooks.challenges.model import WHO
 
     d = dashboard()
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import ipywidgets as w
 
-from plkit.ui.shared import Html
 from plkit.content import Catalog, load_catalog
 from plkit.errors import ContentError
+from plkit.ui.shared import Html
 from plkit.ui.style import stylesheet
 
 __all__ = ["content_html", "show"]

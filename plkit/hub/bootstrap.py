@@ -32,9 +32,9 @@ from __future__ import annotations
 import os
 import pwd
 import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Sequence
 
 from plkit.errors import PlkitError
 from plkit.workshop.roster import check_id
@@ -88,9 +88,9 @@ def _private(path: Path) -> None:
 def prepare(plan: HubPlan, env: Mapping[str, str] | None = None) -> list[str]:
     """Create the user's folder and fill it; returns messages worth logging (never raises for
     an unreachable exchange: the home page then says the workbooks are not released yet)."""
-    from plkit.serve import prepare_workspace
     from plkit.errors import WorkshopError
     from plkit.exchange import from_env
+    from plkit.serve import prepare_workspace
 
     env = dict(os.environ) if env is None else dict(env)
     notes: list[str] = []

@@ -7,9 +7,9 @@ from typing import Any
 
 import ipywidgets as w
 
-from plkit.ui.shared import Html, shared_layout
 from plkit.completion import Report, evaluate
 from plkit.store import ResponseStore
+from plkit.ui.shared import Html, shared_layout
 
 __all__ = ["ProgressIndicator"]
 

@@ -10,16 +10,17 @@ import functools
 import html
 import logging
 import os
-from pathlib import Path
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence, TypeVar
+from pathlib import Path
+from typing import Any, TypeVar
 
 import ipywidgets as w
 
-from plkit.ui.shared import Html
 from plkit.content import Catalog, load_catalog
 from plkit.settings import Settings, current
 from plkit.store import ResponseStore, store_for
+from plkit.ui.shared import Html
 from plkit.ui.style import stylesheet
 
 __all__ = [
@@ -284,9 +285,9 @@ def _header(workbook: str, home_link: str) -> w.VBox:
 
 def submit_panel(workbook: str) -> w.VBox:
     """The submit panel for ``workbook``, connected to the workshop this kernel belongs to."""
-    from plkit.store import FileStore
-    from plkit.page.submit import SubmitPanel
     from plkit.exchange import Exchange
+    from plkit.page.submit import SubmitPanel
+    from plkit.store import FileStore
 
     s = session(workbook)
     exchange = None

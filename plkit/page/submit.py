@@ -4,16 +4,17 @@ nbgrader's exchange, and say plainly what happened."""
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import ipywidgets as w
 
-from plkit.ui.shared import Html, shared_layout
 from plkit.completion import evaluate
 from plkit.errors import PlkitError
 from plkit.store import ResponseStore
 from plkit.ui.autosave import flush_all
+from plkit.ui.shared import Html, shared_layout
 
 __all__ = ["SubmitPanel"]
 

@@ -6,19 +6,17 @@ import asyncio
 import html
 import threading
 import weakref
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Callable
-
-import ipywidgets as w
-
-from plkit.ui.shared import Html
+from typing import Any
 
 from plkit.errors import StoreError
 from plkit.store import ResponseStore
+from plkit.ui.shared import Html
 
 __all__ = ["SaveStatus", "Debouncer", "Saver", "flush_all"]
 
-_LIVE: "weakref.WeakSet[Debouncer]" = weakref.WeakSet()
+_LIVE: weakref.WeakSet[Debouncer] = weakref.WeakSet()
 
 
 def flush_all() -> None:

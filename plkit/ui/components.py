@@ -5,16 +5,16 @@ in the store, so tests drive it without a browser: set ``.value`` on its input, 
 from __future__ import annotations
 
 import html
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import ipywidgets as w
-
 from ipywidgets.widgets.widget_bool import CheckboxStyle
 
-from plkit.ui.shared import Html, shared_layout, shared_style
 from plkit.store import ResponseStore
 from plkit.ui.autosave import Saver, SaveStatus
 from plkit.ui.radiogroup import RadioGroup
+from plkit.ui.shared import Html, shared_layout, shared_style
 
 __all__ = ["ReflectionBox", "ShortAnswer", "Choice", "MultiChoice", "box"]
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 import base64
 import html
 import re
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import ipywidgets as w
 
-from plkit.ui.shared import Html, shared_layout
 from plkit.store import ResponseStore
+from plkit.ui.shared import Html, shared_layout
 
 __all__ = ["DownloadLinks", "data_uri"]
 

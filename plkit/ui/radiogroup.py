@@ -8,7 +8,8 @@ move within it, and screen readers announce the question (legend) with each opti
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import anywidget
 import traitlets

@@ -24,7 +24,7 @@ class _Frozen:
 
     _sealed = False
 
-    def seal(self) -> "_Frozen":
+    def seal(self) -> _Frozen:
         self._sealed = True
         return self
 

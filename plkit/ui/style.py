@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from plkit.ui.shared import Html
+
 __all__ = ["stylesheet", "CSS"]
 
 CSS = """

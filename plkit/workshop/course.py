@@ -9,18 +9,19 @@ import os
 import re
 import shutil
 import sys
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 import nbformat
 
+from plkit.errors import WorkshopError
 from plkit.paths import notebooks_source
 from plkit.registry import WORKBOOKS, Workbook
 from plkit.registry import get as get_workbook
 from plkit.workshop.config import Workshop, load, nbgrader_config
-from plkit.errors import WorkshopError
 from plkit.workshop.roster import Participant, check_id
 
 __all__ = [

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from plkit.errors import WorkshopError
 from plkit.registry import WORKBOOKS
 from plkit.workshop.config import Workshop
-from plkit.errors import WorkshopError
 
 __all__ = ["STATES", "Matrix", "completion_matrix", "matrix_csv", "matrix_text", "report_html"]
 
@@ -127,7 +127,7 @@ def matrix_text(m: Matrix) -> str:
 
 def report_html(ws: Workshop, m: Matrix) -> str:
     """A summary for the host school: completion per workbook (counts only, no names)."""
-    from plkit.workbooks.defining.takeaway import page_html
+    from plkit.ui.printable import page_html
 
     e = html.escape
     rows = "".join(

@@ -7,7 +7,8 @@ submission.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from plkit.completion import Criterion
 from plkit.workbooks.challenges.keys import KEYS, challenge_key

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from plkit.workbooks.challenges.keys import KEYS, challenge_key
-from plkit.workbooks.challenges.model import DIMENSIONS, _text, Challenge, run_checks
+from plkit.workbooks.challenges.model import DIMENSIONS, Challenge, _text, run_checks
 
 __all__ = ["group_view"]
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import copy
 import uuid
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from plkit.workbooks.challenges.keys import KEYS, challenge_key
 
@@ -64,7 +65,7 @@ class Challenge:
     data: dict[str, Any]
 
     @classmethod
-    def new(cls, challenge_id: str | None = None, title: str = "") -> "Challenge":
+    def new(cls, challenge_id: str | None = None, title: str = "") -> Challenge:
         return cls({
             "id": challenge_id or new_id(),
             "title": title,
@@ -83,7 +84,7 @@ class Challenge:
         })
 
     @classmethod
-    def from_dict(cls, raw: Any) -> "Challenge":
+    def from_dict(cls, raw: Any) -> Challenge:
         """Tolerant of missing or damaged fields: a value of the wrong type takes its default."""
         src: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
         cid = src.get("id")
@@ -121,7 +122,7 @@ class Challenge:
     def to_dict(self) -> dict[str, Any]:
         return copy.deepcopy(self.data)
 
-    def duplicate(self) -> "Challenge":
+    def duplicate(self) -> Challenge:
         d = self.to_dict()
         d["id"] = new_id()
         d["title"] = f"{_text(d.get('title')) or 'Untitled challenge'} (copy)"

@@ -9,10 +9,10 @@ import html
 
 import ipywidgets as w
 
-from plkit.ui.shared import Html
 from plkit.page.session import Session, activity, bind, page_progress, page_start, page_submit
 from plkit.store import ResponseStore
 from plkit.ui.components import box
+from plkit.ui.shared import Html
 from plkit.workbooks.challenges.widgets import ChallengeDesigner
 
 __all__ = ["WORKBOOK", "start", "background", "designer", "progress", "submit"]

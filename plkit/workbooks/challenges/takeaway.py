@@ -9,12 +9,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
-from typing import Sequence
 
-from plkit.workbooks.defining.takeaway import page_html
-from plkit.workbooks.challenges.model import CHECKPOINTS, DIMENSIONS, SELF_CHECK, WHO, Challenge, run_checks
 from plkit.content import load_catalog
+from plkit.ui.printable import page_html
+from plkit.workbooks.challenges.model import CHECKPOINTS, DIMENSIONS, SELF_CHECK, WHO, Challenge, run_checks
 from plkit.workbooks.challenges.standards import Standard
 
 __all__ = [

@@ -5,26 +5,27 @@ and the two challenge cards to download."""
 from __future__ import annotations
 
 import html
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import ipywidgets as w
 
+from plkit.content.catalog import Catalog
+from plkit.errors import StoreError
+from plkit.store import ResponseStore
+from plkit.ui.autosave import Debouncer, SaveStatus
+from plkit.ui.download import data_uri
+from plkit.ui.radiogroup import RadioGroup
 from plkit.ui.shared import Html, shared_layout
-from plkit.workbooks.challenges.model import CHECKPOINTS, DIMENSIONS, SELF_CHECK, WHO, Challenge, Check, run_checks
 from plkit.workbooks.challenges.keys import KEYS, challenge_key
+from plkit.workbooks.challenges.model import CHECKPOINTS, DIMENSIONS, SELF_CHECK, WHO, Challenge, Check, run_checks
+from plkit.workbooks.challenges.standards import Standard, StandardsError, load_standards, sample_standards
 from plkit.workbooks.challenges.takeaway import (
     student_card_html,
     student_card_markdown,
     teacher_card_html,
     teacher_card_markdown,
 )
-from plkit.content.catalog import Catalog
-from plkit.errors import StoreError
-from plkit.workbooks.challenges.standards import Standard, StandardsError, load_standards, sample_standards
-from plkit.store import ResponseStore
-from plkit.ui.autosave import Debouncer, SaveStatus
-from plkit.ui.download import data_uri
-from plkit.ui.radiogroup import RadioGroup
 
 __all__ = ["ChallengeEditor", "ChallengeDesigner", "STANDARDS_KEY"]
 

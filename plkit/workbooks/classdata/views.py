@@ -11,18 +11,25 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from plkit.ui.shared import Html, shared_layout
 from plkit.classdata.chart import mastery_chart_summary, mastery_chart_svg
 from plkit.classdata.export import to_csv_bytes
 from plkit.classdata.groups import BANDS, mixed_groups, readiness_groups
-from plkit.classdata.profiles import learner_profiles
 from plkit.classdata.heatmap import heatmap_summary, heatmap_svg, heatmap_table
+from plkit.classdata.profiles import learner_profiles
 from plkit.classdata.report import display_name, summary_html, table_html
-from plkit.classdata.summary import KEYS, growth_summary, section_gaps, shareable_table, standard_rates, standard_summary
+from plkit.classdata.summary import (
+    KEYS,
+    growth_summary,
+    section_gaps,
+    shareable_table,
+    standard_rates,
+    standard_summary,
+)
 from plkit.errors import PlkitError
 from plkit.ui.autosave import SaveStatus
-from plkit.workbooks.classdata.widgets import ClassData, _labelled, alert_html
 from plkit.ui.download import data_uri
+from plkit.ui.shared import Html, shared_layout
+from plkit.workbooks.classdata.widgets import ClassData, _labelled, alert_html
 
 __all__ = ["MasteryView", "GroupsView", "ProfilesView", "GrowthGapsView", "ShareDownloads"]
 

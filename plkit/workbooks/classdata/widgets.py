@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import html
 import json
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import ipywidgets as w
 import pandas as pd
 
-from plkit.ui.shared import Html, shared_layout
 from plkit.classdata.demo import demo_gradebook
 from plkit.classdata.model import Gradebook, GradebookError
 from plkit.classdata.summary import KEYS, LAYOUT_LABELS, METHOD_HELP, METHOD_LABELS, MIN_N, MethodChoice, analyse
@@ -24,6 +24,7 @@ from plkit.store import ResponseStore
 from plkit.ui.autosave import SaveStatus
 from plkit.ui.fileinput import FileInput
 from plkit.ui.radiogroup import RadioGroup
+from plkit.ui.shared import Html, shared_layout
 
 __all__ = ["ClassData", "LoadPanel", "ColumnsPanel", "StandardsPanel", "MethodPanel", "alert_html"]
 

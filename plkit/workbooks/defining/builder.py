@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import html
-from typing import Sequence
+from collections.abc import Sequence
 
 import ipywidgets as w
 
-from plkit.ui.shared import Html, shared_layout
 from plkit.content.model import Element
-from plkit.workbooks.defining.model import ElementCoverage, coverage, summary, word_count
 from plkit.store import ResponseStore
 from plkit.ui.components import ReflectionBox
+from plkit.ui.shared import Html, shared_layout
+from plkit.workbooks.defining.model import ElementCoverage, coverage, summary, word_count
 
 __all__ = ["DefinitionBuilder"]
 

@@ -11,8 +11,8 @@ True
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from plkit.content.catalog import Catalog
 from plkit.content.model import Component, Statement

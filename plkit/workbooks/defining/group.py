@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from plkit.privacy import MIN_RESPONSES
 
 __all__ = ["why_words", "definition_elements"]

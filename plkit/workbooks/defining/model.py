@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
-
-from plkit.content.model import Element
 
 from plkit.completion import word_count
+from plkit.content.model import Element
 
 __all__ = ["ElementCoverage", "normalise", "coverage", "summary", "word_count"]
 

@@ -11,16 +11,16 @@ import html
 
 import ipywidgets as w
 
-from plkit.ui.shared import Html, shared_layout
-from plkit.workbooks.defining.takeaway import definition_card_html, definition_card_markdown
-from plkit.workbooks.defining.cardsort import deck
-from plkit.workbooks.defining.completion import MIN_DEFINITION_WORDS
-from plkit.workbooks.defining.keys import KEYS
 from plkit.page.session import Session, activity, bind, page_progress, page_start, page_submit
 from plkit.store import ResponseStore
 from plkit.ui.components import Choice, MultiChoice, ReflectionBox, ShortAnswer, box
 from plkit.ui.download import DownloadLinks
+from plkit.ui.shared import Html, shared_layout
 from plkit.workbooks.defining.builder import DefinitionBuilder
+from plkit.workbooks.defining.cardsort import deck
+from plkit.workbooks.defining.completion import MIN_DEFINITION_WORDS
+from plkit.workbooks.defining.keys import KEYS
+from plkit.workbooks.defining.takeaway import definition_card_html, definition_card_markdown
 from plkit.workbooks.defining.widgets import CardSort
 
 __all__ = [

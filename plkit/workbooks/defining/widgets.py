@@ -4,15 +4,16 @@
 from __future__ import annotations
 
 import html
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import ipywidgets as w
 
-from plkit.ui.shared import Html, shared_layout
-from plkit.workbooks.defining.cardsort import CHOICES, Card, check, tally
 from plkit.store import ResponseStore
 from plkit.ui.autosave import Saver, SaveStatus
 from plkit.ui.radiogroup import RadioGroup
+from plkit.ui.shared import Html, shared_layout
+from plkit.workbooks.defining.cardsort import CHOICES, Card, check, tally
 
 __all__ = ["CardSort"]
 
@@ -20,7 +21,7 @@ __all__ = ["CardSort"]
 class _Feedback:
     """A card's feedback as the HTML it stands for (what tests and callers read)."""
 
-    def __init__(self, view: "_CardView") -> None:
+    def __init__(self, view: _CardView) -> None:
         self._view = view
 
     @property
@@ -45,7 +46,7 @@ class _CardView(RadioGroup):
         self.render()
 
     @property
-    def radio(self) -> "_CardView":
+    def radio(self) -> _CardView:
         return self
 
     def render(self) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import io
 import re
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from plkit.workbooks.nightmares.model import IMPACT, NOT_SURE, PRESENCE, Rating, ranked_ids, score
 

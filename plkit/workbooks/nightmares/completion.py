@@ -7,7 +7,8 @@ submission.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from plkit.completion import MIN_REFLECTION_WORDS, Criterion, word_count
 from plkit.content import load_catalog

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
-from plkit.workbooks.nightmares.keys import KEYS
-from plkit.workbooks.nightmares.model import PRESENCE, IMPACT, ratings_from, top_three
+from typing import Any
+
 from plkit.privacy import MIN_RESPONSES
+from plkit.workbooks.nightmares.keys import KEYS
+from plkit.workbooks.nightmares.model import IMPACT, PRESENCE, ratings_from, top_three
 
 __all__ = ["MIN_GROUP", "GroupView", "group_view"]
 

@@ -11,8 +11,9 @@ presence x impact; ties go to the higher impact, then the higher presence, then 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from plkit.workbooks.nightmares.keys import KEYS, PLAN_FIELDS, note_key, plan_key
 

@@ -9,13 +9,13 @@ import html
 
 import ipywidgets as w
 
-from plkit.ui.shared import Html
-from plkit.workbooks.nightmares.takeaway import plan_card_html, plan_card_markdown
-from plkit.workbooks.nightmares.keys import KEYS
 from plkit.page.session import Session, activity, bind, page_progress, page_start, page_submit
 from plkit.store import ResponseStore
 from plkit.ui.components import ReflectionBox, box
 from plkit.ui.download import DownloadLinks
+from plkit.ui.shared import Html
+from plkit.workbooks.nightmares.keys import KEYS
+from plkit.workbooks.nightmares.takeaway import plan_card_html, plan_card_markdown
 from plkit.workbooks.nightmares.widgets import ActionPlans, NightmareDeck, PriorityView, TopThreePicker
 
 __all__ = [

@@ -7,13 +7,14 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
 
-from plkit.workbooks.defining.takeaway import page_html
 from plkit.content import load_catalog
-from plkit.workbooks.nightmares.model import IMPACT, PRESENCE, plan_of, ranked_ids, ratings_from, score, top_three
+from plkit.ui.printable import page_html
 from plkit.workbooks.nightmares.keys import KEYS, PLAN_FIELDS
+from plkit.workbooks.nightmares.model import IMPACT, PRESENCE, plan_of, ranked_ids, ratings_from, score, top_three
 
 __all__ = ["plan_card_markdown", "plan_card_html"]
 

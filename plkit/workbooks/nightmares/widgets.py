@@ -4,20 +4,21 @@ the priority chart with its table, the top-three picker and the action plans."""
 from __future__ import annotations
 
 import html
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import ipywidgets as w
 
-from plkit.ui.shared import Html, shared_layout
 from plkit.content.catalog import Catalog
 from plkit.content.model import Nightmare
-from plkit.workbooks.nightmares.model import IMPACT, PRESENCE, note_key, ratings_from, suggested_top_three, top_three
-from plkit.workbooks.nightmares.keys import KEYS, PLAN_FIELDS, plan_key
 from plkit.store import ResponseStore
 from plkit.ui.autosave import Saver, SaveStatus
-from plkit.workbooks.nightmares.chart import chart_summary, priority_chart_svg, priority_table_html
 from plkit.ui.components import ReflectionBox, ShortAnswer
 from plkit.ui.radiogroup import RadioGroup
+from plkit.ui.shared import Html, shared_layout
+from plkit.workbooks.nightmares.chart import chart_summary, priority_chart_svg, priority_table_html
+from plkit.workbooks.nightmares.keys import KEYS, PLAN_FIELDS, plan_key
+from plkit.workbooks.nightmares.model import IMPACT, PRESENCE, note_key, ratings_from, suggested_top_three, top_three
 
 __all__ = ["NightmareCard", "NightmareDeck", "PriorityView", "TopThreePicker", "ActionPlans"]
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
+
 from plkit.workbooks.start_here.model import chosen_pathway
 
 __all__ = ["PathwayGroups", "pathway_groups"]

@@ -11,11 +11,11 @@ and keep the last word (voice and choice). Everything here takes and returns pla
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from plkit.registry import Workbook
-
 from plkit.workbooks.start_here.keys import KEYS, START_HERE
 
 __all__ = [

@@ -9,9 +9,9 @@ from __future__ import annotations
 import ipywidgets as w
 
 from plkit.page.session import Session, activity, bind, page_progress, page_start, page_submit
+from plkit.registry import WORKBOOKS
 from plkit.store import ResponseStore
 from plkit.workbooks.start_here.widgets import IntakeForm, PathwayChooser, RecommendationView
-from plkit.registry import WORKBOOKS
 
 __all__ = [
     "WORKBOOK",

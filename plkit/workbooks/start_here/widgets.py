@@ -7,17 +7,25 @@ change in one cell shows in the others.
 from __future__ import annotations
 
 import html
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import ipywidgets as w
 
-from plkit.ui.shared import Html, shared_layout
-from plkit.workbooks.start_here.keys import KEYS, START_HERE
-from plkit.workbooks.start_here.model import Pathway, chosen_pathway, effective_pathway, own_pathway, questions, recommend
+from plkit.registry import Workbook
 from plkit.store import ResponseStore
 from plkit.ui.autosave import SaveStatus
 from plkit.ui.components import Choice, MultiChoice, ReflectionBox
-from plkit.registry import Workbook
+from plkit.ui.shared import Html, shared_layout
+from plkit.workbooks.start_here.keys import KEYS, START_HERE
+from plkit.workbooks.start_here.model import (
+    Pathway,
+    chosen_pathway,
+    effective_pathway,
+    own_pathway,
+    questions,
+    recommend,
+)
 
 __all__ = ["IntakeForm", "RecommendationView", "PathwayChooser", "pathway_html"]
 
