@@ -64,7 +64,7 @@ def show(workspace: str | Path | None = None) -> w.VBox:
     from datetime import datetime
 
     from plkit.exchange import submissions
-    from plkit.page.session import preheating, wait_for_request
+    from plkit.page.ahead import preheating, wait_for_request
 
     ws = Path(workspace) if workspace is not None else Path.cwd()
     if preheating():

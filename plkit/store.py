@@ -125,6 +125,16 @@ class ResponseStore(ABC):
         self.participant = participant
         self.notice: str | None = None
         self._listeners: list[Listener] = []
+        #: How often the saved answers were found changed by another process (another tab,
+        #: another kernel) since this store first read them.
+        self.changes_elsewhere = 0
+
+    def version(self, on_disk: bool = False) -> object | None:
+        """Which version of the saved answers this store last read or wrote, or (``on_disk``)
+        the one saved now; None when versions cannot be told apart (an in-memory store).
+
+        A page built ahead compares the two to know whether answers changed meanwhile."""
+        return None
 
     @abstractmethod
     def _read_all(self) -> dict[str, dict[str, Any]]: ...
@@ -233,9 +243,9 @@ class FileStore(ResponseStore):
         self.path = self.folder / RESPONSES_FILE
         self._cache: dict[str, Any] | None = None
         self._stamp: tuple[int, int, int] | None = None
-        #: How often the file was found changed by another process (another tab, another
-        #: kernel) since this store first read it.
-        self.changes_elsewhere = 0
+
+    def version(self, on_disk: bool = False) -> object | None:
+        return ("file", self._file_stamp() if on_disk else self._stamp)
 
     # -- reading ---------------------------------------------------------------------------
     def _move_aside(self, reason: str) -> None:

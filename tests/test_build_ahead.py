@@ -17,7 +17,7 @@ import pytest
 from ipywidgets.widgets.widget import _instances
 
 import plkit
-from plkit.page import session
+from plkit.page import ahead, session
 from plkit.store import MemoryStore, store_for
 from plkit.workbooks.defining.keys import KEYS
 
@@ -93,7 +93,7 @@ def test_every_cell_takes_what_was_built_while_the_kernel_waited(
     built_at_wait = seen["at wait"]
     ids = {w.model_id for top in page for w in _walk(top) if hasattr(w, "model_id")}
     assert ids <= built_at_wait, "a cell built its widgets after the page was opened"
-    assert session._AHEAD.get(session_id(module)) == {}  # each taken once
+    assert ahead.built_ahead(session_id(module)) == {}  # each taken once
 
 
 def session_id(module: str) -> str:
@@ -142,7 +142,7 @@ def test_a_page_that_fails_to_build_ahead_is_built_when_opened(
     monkeypatch.setattr(define, "PAGE", (flaky, *define.PAGE[1:]))
     head = define.start()
     assert head.children, "the header is still shown"
-    assert session._AHEAD.get("defining") is None  # nothing half-built is used
+    assert ahead.built_ahead("defining") is None  # nothing half-built is used
     assert define.compare() is not None
 
 
@@ -167,7 +167,7 @@ def test_tests_and_demos_passing_a_store_build_as_before(
 
     store = MemoryStore("defining", "ana")
     define.start(store=store)
-    assert "defining" not in session._AHEAD
+    assert ahead.built_ahead("defining") is None
     store.set(KEYS["why_word"], "equity")
     assert text_value(define.why_word(store=store)) == "equity"
 
@@ -181,7 +181,7 @@ def test_without_preheating_nothing_is_built_ahead(monkeypatch: pytest.MonkeyPat
 
     before = len(_instances)
     define.start()
-    assert "defining" not in session._AHEAD
+    assert ahead.built_ahead("defining") is None
     assert len(_instances) - before < 10  # the header only
     session.reset()
 

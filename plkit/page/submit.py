@@ -12,6 +12,7 @@ import ipywidgets as w
 
 from plkit.completion import evaluate
 from plkit.errors import PlkitError
+from plkit.exchange import Exchange, submit
 from plkit.store import ResponseStore
 from plkit.ui.autosave import flush_all
 from plkit.ui.shared import Html, shared_layout
@@ -20,7 +21,7 @@ __all__ = ["SubmitPanel"]
 
 
 class SubmitPanel(w.VBox):
-    def __init__(self, store: ResponseStore, workbook: str, folder: Path, exchange: Any,
+    def __init__(self, store: ResponseStore, workbook: str, folder: Path, exchange: Exchange | None,
                  participant: str,
                  privacy_check: Callable[[Path], Sequence[str]] | None = None) -> None:
         self.store = store
@@ -59,8 +60,6 @@ class SubmitPanel(w.VBox):
 
     def submit(self) -> str:
         """Save anything pending, check privacy, submit; returns the message shown."""
-        from plkit.exchange import submit
-
         flush_all()
         self.button.disabled = True
         try:

@@ -14,9 +14,10 @@ from typing import Any
 
 import ipywidgets as w
 from ipywidgets.widgets.widget_string import HTMLStyle
+from ipywidgets.widgets.widget import _instances
 from traitlets import default
 
-__all__ = ["Html", "shared_layout", "shared_html_style", "shared_style"]
+__all__ = ["live_widget_ids", "close_widgets", "Html", "shared_layout", "shared_html_style", "shared_style"]
 
 
 class _Frozen:
@@ -88,3 +89,20 @@ class Html(w.HTML):
     @default("style")
     def _default_style(self) -> HTMLStyle:
         return shared_html_style()
+
+
+def live_widget_ids() -> set[str]:
+    """Model ids of every widget alive in this kernel.
+
+    ipywidgets keeps them in a private registry (``ipywidgets.widgets.widget._instances``) and
+    offers no public way to list them; this is the one place plkit reads it. A page built ahead
+    uses it to find (and close) everything it built, shared layouts included."""
+    return set(_instances)
+
+
+def close_widgets(model_ids: set[str]) -> None:
+    """Close the widgets with these model ids, so the browser never receives them."""
+    for model_id in model_ids:
+        widget = _instances.get(model_id)
+        if widget is not None:
+            widget.close()

@@ -11,7 +11,9 @@ import html
 
 import ipywidgets as w
 
-from plkit.page.session import Session, activity, bind, page_progress, page_start, page_submit
+from plkit.page.ahead import activity
+from plkit.page.parts import page_progress, page_start, page_submit
+from plkit.page.session import Session, bind
 from plkit.store import ResponseStore
 from plkit.ui.components import Choice, MultiChoice, ReflectionBox, ShortAnswer, box
 from plkit.ui.download import DownloadLinks

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from plkit.page.session import Session, activity, bind, page_progress, page_start, page_submit
+from plkit.page.ahead import activity
+from plkit.page.parts import page_progress, page_start, page_submit
+from plkit.page.session import Session, bind
 from plkit.registry import WORKBOOKS
 from plkit.store import ResponseStore
 from plkit.workbooks.start_here.widgets import IntakeForm, PathwayChooser, RecommendationView

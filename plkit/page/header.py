@@ -1,0 +1,37 @@
+"""The top of every workbook page: styles, the way back to all workbooks, any notice about the
+participant's saved answers, and what happens to their answers."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+
+from plkit.page.session import Session
+from plkit.ui.shared import Html
+from plkit.ui.style import stylesheet
+
+__all__ = ["header_box"]
+
+
+def header_box(s: Session, home_link: str) -> w.VBox:
+    """The header of ``s``'s page; reads the answers now, so a file that had to be moved aside
+    is reported at the top."""
+    s.store.all()
+    parts: list[w.Widget] = [stylesheet()]
+    nav = (
+        f'<nav aria-label="Workbooks"><p><a href="{html.escape(home_link)}">'
+        "&larr; All workbooks and your progress</a></p></nav>"
+    )
+    parts.append(Html(nav))
+    if s.store.notice:
+        parts.append(Html(f'<div class="plkit-notice" role="alert">{html.escape(s.store.notice)}</div>'))
+    parts.append(
+        Html(
+            "<p>Your answers save by themselves as you work and are here when you come back. "
+            "Nothing you write leaves this computer until you choose to submit.</p>"
+        )
+    )
+    box = w.VBox(parts)
+    box.add_class("plkit")
+    return box
