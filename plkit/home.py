@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -10,11 +11,15 @@ import ipywidgets as w
 
 from plkit.completion import Report, evaluate
 from plkit.errors import StoreError
+from plkit.exchange import submissions
+from plkit.page.ahead import preheating, wait_for_request
 from plkit.registry import WORKBOOKS, Workbook
 from plkit.settings import current
 from plkit.store import RESPONSES_FILE, read_document
 from plkit.ui.shared import Html
 from plkit.ui.style import stylesheet
+from plkit.workbooks.start_here.keys import START_HERE
+from plkit.workbooks.start_here.model import chosen_pathway
 
 __all__ = ["progress_of", "pathway_of", "show"]
 
@@ -44,9 +49,6 @@ def progress_of(workspace: str | Path | None = None) -> list[tuple[Workbook, Rep
 
 def pathway_of(workspace: str | Path | None = None) -> list[str] | None:
     """The pathway the participant chose in "Start here" (workbook ids in order), or None."""
-    from plkit.workbooks.start_here.keys import START_HERE
-    from plkit.workbooks.start_here.model import chosen_pathway
-
     ws = Path(workspace) if workspace is not None else Path.cwd()
     start = next((wb for wb in WORKBOOKS if wb.id == START_HERE), None)
     path = _responses_path(start, ws) if start is not None else None
@@ -61,11 +63,6 @@ def pathway_of(workspace: str | Path | None = None) -> list[str] | None:
 
 def show(workspace: str | Path | None = None) -> w.VBox:
     """The list of workbooks, with progress and a link to open each."""
-    from datetime import datetime
-
-    from plkit.exchange import submissions
-    from plkit.page.ahead import preheating, wait_for_request
-
     ws = Path(workspace) if workspace is not None else Path.cwd()
     if preheating():
         progress_of(ws), pathway_of(ws)  # load what they need while the kernel waits (0.08 s)

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from plkit.errors import StoreError
+from plkit.settings import current
 
 __all__ = [
     "FutureSchemaError",
@@ -347,8 +348,6 @@ def store_for(workbook: str, folder: str | Path | None = None) -> ResponseStore:
     ``folder`` defaults to ``PLKIT_STORE_DIR/<workbook>`` when set, else the current folder
     (under Voila, the notebook's own folder, so nbgrader's submit carries the answers).
     """
-    from plkit.settings import current
-
     s = current()
     if folder is None:
         folder = s.store_dir / workbook if s.store_dir else Path.cwd()

@@ -19,6 +19,7 @@ import yaml
 
 from plkit.content.catalog import SECTIONS, Catalog
 from plkit.errors import ContentError
+from plkit.settings import current
 
 __all__ = ["load_catalog", "validate_folder", "shipped_files"]
 
@@ -268,8 +269,6 @@ def load_catalog(content_dir: str | Path | None = None, *, use_settings: bool = 
     (15, 8, 16)
     """
     if content_dir is None and use_settings:
-        from plkit.settings import current
-
         content_dir = current().content_dir
     key = str(Path(content_dir).expanduser().resolve()) if content_dir else None
     return _cached(key)

@@ -1,4 +1,6 @@
-"""Suggested breakout groups for the day. They name participants (the facilitator runs the day with them), never what any one of them wrote."""
+"""Suggested breakout groups for the day. They name participants (the facilitator runs the day with
+them), never what any one of them wrote.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from typing import Any
 from plkit.facilitator.collected import (
     Collected,
 )
+from plkit.workbooks.nightmares.model import top_three
 
 __all__ = ["breakout_groups", "groups_csv"]
 
@@ -36,8 +39,6 @@ def breakout_groups(collected: Collected, nightmares: Sequence[Any], how: str = 
     workbook); "mixed" deals people out so each group mixes how far along they are.
     Each group: {"name", "members", "why"}.
     """
-    from plkit.workbooks.nightmares.model import top_three
-
 
     everyone = sorted({p for wb in collected.by_workbook.values() for p in wb})
     if how == "nightmares":

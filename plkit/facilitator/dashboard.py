@@ -17,6 +17,7 @@ from typing import Any
 import ipywidgets as w
 
 from plkit.content import load_catalog
+from plkit.errors import PlkitError
 from plkit.facilitator.breakouts import breakout_groups, groups_csv
 from plkit.facilitator.collected import Collected, collect_responses
 from plkit.privacy import MIN_RESPONSES
@@ -24,8 +25,14 @@ from plkit.ui.download import data_uri
 from plkit.ui.radiogroup import RadioGroup
 from plkit.ui.shared import Html, shared_layout
 from plkit.ui.style import stylesheet
+from plkit.workbooks.challenges.group import group_view
+from plkit.workbooks.challenges.model import WHO
 from plkit.workbooks.defining.group import definition_elements, why_words
 from plkit.workbooks.nightmares.group import nightmare_heatmap
+from plkit.workbooks.nightmares.model import IMPACT, PRESENCE
+from plkit.workbooks.start_here.model import chosen_pathway
+from plkit.workshop.config import load
+from plkit.workshop.status import STATES, completion_matrix, matrix_csv, report_html
 
 __all__ = ["Dashboard", "dashboard", "start", "completion", "why", "definitions", "nightmares",
            "challenges", "breakouts"]
@@ -46,10 +53,6 @@ class Dashboard:
         self.load()
 
     def load(self) -> None:
-        from plkit.errors import PlkitError
-        from plkit.workshop.config import load
-        from plkit.workshop.status import completion_matrix
-
         self.error = None
         if self.root is None:
             self.error = ("This dashboard needs a workshop: start it with `plkit serve --facilitator "
@@ -132,8 +135,6 @@ def start(root: str | Path | None = None) -> w.VBox:
 
 def completion() -> w.VBox:
     """Participants x workbooks: complete, incomplete, submitted (awaiting autograde), missing."""
-    from plkit.workshop.status import STATES, matrix_csv, report_html
-
     d = dashboard()
 
     def render() -> str:
@@ -202,8 +203,6 @@ def definitions() -> w.VBox:
 
 def nightmares() -> w.VBox:
     """The nightmare heat map (how present, how hurtful), the group's top three, "yes, buts"."""
-    from plkit.workbooks.nightmares.model import IMPACT, PRESENCE
-
     d = dashboard()
 
     def render() -> str:
@@ -236,9 +235,6 @@ def nightmares() -> w.VBox:
 
 def challenges() -> w.VBox:
     """Which parts of the work teachers open to students, and which checks fail most."""
-    from plkit.workbooks.challenges.group import group_view
-    from plkit.workbooks.challenges.model import WHO
-
     d = dashboard()
 
     def render() -> str:
@@ -276,10 +272,6 @@ def breakouts() -> w.VBox:
     out = Html()
 
     def pathways() -> dict[str, str]:
-        try:
-            from plkit.workbooks.start_here.model import chosen_pathway
-        except ImportError:
-            return {}
         found = {}
         for pid, r in d.collected.by_workbook.get("start-here", {}).items():
             try:

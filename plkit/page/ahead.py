@@ -66,8 +66,9 @@ def built_ahead(workbook: str) -> dict[str, Any] | None:
     return s.ahead if s is not None else None
 
 
-def activity(workbook: str) -> Callable[[F], F]:
-    """Mark a workbook function as one notebook cell's activity.
+def activity(workbook: str, id: str | None = None) -> Callable[[F], F]:
+    """Mark a workbook function as one notebook cell's activity; ``id`` is the activity id (the
+    cell's tag is ``<workbook>.<id>``), by default the function's name with dashes.
 
     Called as the cell calls it (no arguments) in a kernel that built the page ahead, it returns
     the widget built then; otherwise, or with any argument (``store=`` in tests), it builds."""
@@ -81,6 +82,7 @@ def activity(workbook: str) -> Callable[[F], F]:
                     return built.pop(fn.__name__)
             return fn(*args, **kwargs)
 
+        cell.activity_id = id or fn.__name__.replace("_", "-")  # type: ignore[attr-defined]
         return cell  # type: ignore[return-value]  # functools.wraps keeps fn's signature
 
     return mark

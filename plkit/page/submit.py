@@ -6,7 +6,6 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 import ipywidgets as w
 

@@ -50,7 +50,7 @@ def _kernel_loop() -> asyncio.AbstractEventLoop | None:
     not run between its own calls, and a save scheduled there would never happen.
     """
     try:
-        from ipykernel.kernelbase import Kernel
+        from ipykernel.kernelbase import Kernel  # deferred: only a kernel has one; tests may not
     except ImportError:  # pragma: no cover - ipykernel comes with ipywidgets' stack
         return None
     if not Kernel.initialized():

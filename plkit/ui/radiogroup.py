@@ -14,6 +14,8 @@ from typing import Any
 import anywidget
 import traitlets
 
+from plkit.ui.shared import shared_layout
+
 __all__ = ["RadioGroup"]
 
 _ESM = r"""
@@ -119,8 +121,6 @@ class RadioGroup(anywidget.AnyWidget):
 
     @traitlets.default("layout")
     def _default_layout(self) -> Any:
-        from plkit.ui.shared import shared_layout
-
         return shared_layout()  # one layout model for every group on the page
 
     def __init__(self, options: Sequence[tuple[str, str]], value: str | None = None,

@@ -13,8 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as w
-from ipywidgets.widgets.widget_string import HTMLStyle
 from ipywidgets.widgets.widget import _instances
+from ipywidgets.widgets.widget_string import HTMLStyle
 from traitlets import default
 
 __all__ = ["live_widget_ids", "close_widgets", "Html", "shared_layout", "shared_html_style", "shared_style"]

@@ -1,1 +1,1 @@
-"""plkit/workbooks/challenges."""
+"""The "Designing guardrailed challenges" workbook (notebook: see its entry in plkit.registry)."""

@@ -1,1 +1,1 @@
-"""plkit/workbooks/classdata."""
+"""The "Analysing your class data" workbook (notebook: see its entry in plkit.registry)."""

@@ -1,1 +1,1 @@
-"""plkit/workbooks/defining."""
+"""The "Defining personalized learning" workbook (notebook: see its entry in plkit.registry)."""

@@ -1,4 +1,6 @@
-"""The facilitator's view of the group's definitions and why words: which elements the definitions share and the most frequent why words, never a definition itself."""
+"""The facilitator's view of the group's definitions and why words: which elements the definitions
+share and the most frequent why words, never a definition itself.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from plkit.privacy import MIN_RESPONSES
+from plkit.workbooks.defining.model import coverage
 
 __all__ = ["why_words", "definition_elements"]
 
@@ -30,8 +33,6 @@ def definition_elements(responses: Sequence[Mapping[str, Any]], elements: Sequen
                         min_responses: int = MIN_RESPONSES) -> list[tuple[str, int, int]]:
     """(element title, definitions covering it, definitions) for each element; empty below
     the minimum. Which elements the group's definitions share, never the definitions."""
-    from plkit.workbooks.defining.model import coverage
-
 
     texts = [r[key] for r in responses if isinstance(r.get(key), str) and r[key].strip()]
     if len(texts) < min_responses:

@@ -113,7 +113,7 @@ def card_sort(store: ResponseStore | None = None) -> CardSort:
     return CardSort(s.store, KEYS["card_sort"], deck(s.catalog))
 
 
-@activity(WORKBOOK)
+@activity(WORKBOOK, "own-definition")
 def write_definition(store: ResponseStore | None = None) -> DefinitionBuilder:
     """Write your school's definition, with live feedback on the elements it covers."""
     s = _s(store)

@@ -1,1 +1,1 @@
-"""plkit/workbooks/nightmares."""
+"""The "Fifteen nightmares" workbook (notebook: see its entry in plkit.registry)."""

@@ -43,6 +43,7 @@ def chart_summary(ratings: Mapping[str, Rating], nightmares: Sequence[object],
 def priority_chart_svg(ratings: Mapping[str, Rating], nightmares: Sequence[object],
                        top: Sequence[str]) -> str:
     """An SVG grid: presence across, impact up; each cell lists the nightmare numbers in it."""
+    # deferred: matplotlib costs about 40 MB and 0.5 s, and only the priorities step draws
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
     from matplotlib.patches import Rectangle

@@ -1,4 +1,6 @@
-"""The facilitator's view of the group's nightmare ratings: counts per level and the top three, anonymous, nothing below the minimum number of responses."""
+"""The facilitator's view of the group's nightmare ratings: counts per level and the top three,
+anonymous, nothing below the minimum number of responses.
+"""
 
 from __future__ import annotations
 

@@ -83,7 +83,7 @@ def yes_buts(store: ResponseStore | None = None) -> ReflectionBox:
                          delay=s.settings.save_delay)
 
 
-@activity(WORKBOOK)
+@activity(WORKBOOK, "reflective")
 def reflect(store: ResponseStore | None = None) -> ReflectionBox:
     """The reflective question: what changes may your school or division need?"""
     s = _s(store)

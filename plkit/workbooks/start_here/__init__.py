@@ -1,1 +1,1 @@
-"""plkit/workbooks/start_here."""
+"""The "Start here" workbook (notebook: see its entry in plkit.registry)."""

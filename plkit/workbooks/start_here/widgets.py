@@ -12,6 +12,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from plkit.errors import StoreError
 from plkit.registry import Workbook
 from plkit.store import ResponseStore
 from plkit.ui.autosave import SaveStatus
@@ -202,8 +203,6 @@ class PathwayChooser(w.VBox):
                    "The recommended pathway is saved as yours.")
 
     def _save(self, value: dict[str, Any], message: str) -> None:
-        from plkit.errors import StoreError
-
         try:
             self.store.set(KEYS["pathway"], value)
         except StoreError as exc:
