@@ -115,3 +115,21 @@ def _in_type_checking(lines: list[str], i: int) -> bool:
         if s and not s.startswith((" ", "\t")):
             return s.startswith("if TYPE_CHECKING")
     return False
+
+
+HEAVY = ("pandas", "numpy", "matplotlib", "ipywidgets", "anywidget", "nbformat", "nbgrader", "openpyxl")
+
+
+@pytest.mark.parametrize("wb", WORKBOOKS, ids=lambda wb: wb.id)
+def test_the_completion_check_loads_nothing_heavy(wb: object) -> None:
+    """What nbgrader's hidden cell runs, in a fresh interpreter: only completion rules load."""
+    code = (
+        "import sys\n"
+        "from plkit.completion import evaluate\n"
+        f"report = evaluate({wb.id!r}, {{}})\n"  # type: ignore[attr-defined]
+        "assert report.total > 0\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip() == "[]"
