@@ -80,43 +80,57 @@ def _initials(entry: Mapping[str, Any]) -> str:
     return ".".join(p[0].upper() for p in parts) + "." if parts else "?"
 
 
-def _patterns(roster: Any) -> dict[str, tuple[str, str, str]]:
+_Patterns = dict[str, tuple[str, str, str]]  # normalised text -> (kind, student, hint)
+
+
+def _add(pats: _Patterns, text: str, kind: str, student: str, hint: str, min_len: int = 3) -> None:
+    """Add one identifier unless it is too short, too long or too common to search for."""
+    norm = normalise_text(text)
+    if len(norm.replace(" ", "")) < min_len or len(norm.split()) > _MAX_NGRAM:
+        return
+    if kind == "name part" and (norm in _COMMON or norm in pats):
+        return
+    if kind == "id" and norm.isdigit() and len(norm) < 4:
+        return
+    pats.setdefault(norm, (kind, student, hint))
+
+
+def _add_contacts(pats: _Patterns, entry: Mapping[str, Any], student: str, hint: str) -> None:
+    """A student's emails, logins and IDs."""
+    for email in _values(entry, "emails") + _values(entry, "email"):
+        _add(pats, email, "email", student, hint)
+    for login in _values(entry, "logins") + _values(entry, "login"):
+        _add(pats, login, "login", student, hint)
+    for ident in _values(entry, "ids") + _values(entry, "id"):
+        _add(pats, ident.lstrip("#"), "id", student, hint)
+
+
+def _add_names(pats: _Patterns, entry: Mapping[str, Any], student: str, hint: str) -> None:
+    """A student's names: as written, "First Last" and "Last First" both ways, then each part."""
+    first = " ".join(_values(entry, "first"))
+    last = " ".join(_values(entry, "last"))
+    for name in _values(entry, "name"):
+        if "," in name:
+            last2, first2 = name.split(",", 1)
+            last, first = last or last2.strip(), first or first2.strip()
+        else:
+            _add(pats, name, "name", student, hint)
+    if first and last:
+        f, l_ = normalise_text(first), normalise_text(last)
+        for full in (f"{f} {l_}", f"{l_} {f}", f"{f.split()[0]} {l_}", f"{l_} {f.split()[0]}"):
+            _add(pats, full, "name", student, hint)
+    parts = normalise_text(" ".join(_values(entry, "name")) + " " + first + " " + last).split()
+    for part in parts:
+        _add(pats, part, "name part", student, hint)
+
+
+def _patterns(roster: Any) -> _Patterns:
     roster = getattr(roster, "roster", roster)
-    pats: dict[str, tuple[str, str, str]] = {}
-
-    def add(text: str, kind: str, student: str, hint: str, min_len: int = 3) -> None:
-        norm = normalise_text(text)
-        if len(norm.replace(" ", "")) < min_len or len(norm.split()) > _MAX_NGRAM:
-            return
-        if kind == "name part" and (norm in _COMMON or norm in pats):
-            return
-        if kind == "id" and norm.isdigit() and len(norm) < 4:
-            return
-        pats.setdefault(norm, (kind, student, hint))
-
+    pats: _Patterns = {}
     for student, entry in roster.items():
         hint = _initials(entry)
-        for email in _values(entry, "emails") + _values(entry, "email"):
-            add(email, "email", student, hint)
-        for login in _values(entry, "logins") + _values(entry, "login"):
-            add(login, "login", student, hint)
-        for ident in _values(entry, "ids") + _values(entry, "id"):
-            add(ident.lstrip("#"), "id", student, hint)
-        first = " ".join(_values(entry, "first"))
-        last = " ".join(_values(entry, "last"))
-        for name in _values(entry, "name"):
-            if "," in name:
-                last2, first2 = name.split(",", 1)
-                last, first = last or last2.strip(), first or first2.strip()
-            else:
-                add(name, "name", student, hint)
-        if first and last:
-            f, l_ = normalise_text(first), normalise_text(last)
-            for full in (f"{f} {l_}", f"{l_} {f}", f"{f.split()[0]} {l_}", f"{l_} {f.split()[0]}"):
-                add(full, "name", student, hint)
-        parts = normalise_text(" ".join(_values(entry, "name")) + " " + first + " " + last).split()
-        for part in parts:
-            add(part, "name part", student, hint)
+        _add_contacts(pats, entry, student, hint)
+        _add_names(pats, entry, student, hint)
     return pats
 
 
@@ -155,7 +169,7 @@ def _file_texts(path: Path) -> Iterator[tuple[str, str]]:
     yield (str(path), text)
 
 
-def find_leaks(paths_or_texts: Iterable[Any] | str | os.PathLike, roster: Any) -> list[Leak]:
+def find_leaks(paths_or_texts: Iterable[Any] | str | os.PathLike[str], roster: Any) -> list[Leak]:
     """Every roster identifier found in the given files, folders or texts.
 
     ``roster`` is a :class:`plkit.classdata.Gradebook` or its ``.roster`` mapping (pseudonym ->
@@ -188,7 +202,7 @@ def find_leaks(paths_or_texts: Iterable[Any] | str | os.PathLike, roster: Any) -
     return leaks
 
 
-def guard(paths: Iterable[Any] | str | os.PathLike, roster: Any) -> None:
+def guard(paths: Iterable[Any] | str | os.PathLike[str], roster: Any) -> None:
     """Raise :class:`PrivacyError` if any roster identifier appears in ``paths``."""
     leaks = find_leaks(paths, roster)
     if not leaks:

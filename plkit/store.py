@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sys
 import tempfile
 import threading
 from abc import ABC, abstractmethod
@@ -27,6 +28,11 @@ from typing import Any
 
 from plkit.errors import StoreError
 from plkit.settings import current
+
+if sys.platform == "win32":  # pragma: no cover
+    import msvcrt  # Windows has no fcntl; msvcrt locks a byte range instead
+else:
+    import fcntl  # POSIX file locks
 
 __all__ = [
     "FutureSchemaError",
@@ -51,6 +57,11 @@ class FutureSchemaError(StoreError):
     """The file was written by a newer plkit: it is good data, so it is never moved aside."""
 
 
+def _always(value: Any) -> Updater:
+    """An updater that ignores the old value and gives ``value``."""
+    return lambda _old: value
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
@@ -71,7 +82,8 @@ def upgrade_document(doc: dict[str, Any]) -> dict[str, Any]:
     Version 1 (plkit 0.0) kept bare values under ``answers``; version 2 keeps each answer with
     the time it was given, which is what lets two tabs merge per answer.
 
-    >>> upgrade_document({"version": 1, "workbook": "w", "participant": "p", "answers": {"k": 1}})["responses"]["k"]["value"]
+    >>> old = {"version": 1, "workbook": "w", "participant": "p", "answers": {"k": 1}}
+    >>> upgrade_document(old)["responses"]["k"]["value"]
     1
     """
     if not isinstance(doc, dict):
@@ -158,7 +170,7 @@ class ResponseStore(ABC):
     def set_many(self, changes: dict[str, Any]) -> None:
         for key, value in changes.items():
             self._check(key, value)
-        self._commit({k: (lambda _old, v=v: v) for k, v in changes.items()})
+        self._commit({k: _always(v) for k, v in changes.items()})
 
     def update(self, key: str, fn: Updater) -> Any:
         """Change one answer from its latest saved value, under the store's lock.
@@ -222,14 +234,10 @@ def _locked(lock_path: Path) -> Iterator[None]:
     with _THREAD_LOCK:
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            try:
-                import fcntl
-
-                fcntl.flock(fd, fcntl.LOCK_EX)
-            except ImportError:  # pragma: no cover - Windows: msvcrt locks a byte range
-                import msvcrt
-
+            if sys.platform == "win32":  # pragma: no cover - Windows: msvcrt locks a byte range
                 msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+            else:
+                fcntl.flock(fd, fcntl.LOCK_EX)
             yield
         finally:
             os.close(fd)  # closing releases the lock
@@ -288,7 +296,8 @@ class FileStore(ResponseStore):
         return doc
 
     def _read_all(self) -> dict[str, dict[str, Any]]:
-        return self._load_disk()["responses"]
+        responses: dict[str, dict[str, Any]] = self._load_disk()["responses"]  # checked on reading
+        return responses
 
     # -- writing ---------------------------------------------------------------------------
     def _apply(self, updaters: dict[str, Updater]) -> dict[str, Any]:

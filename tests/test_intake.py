@@ -46,7 +46,7 @@ def test_questions_offer_every_nightmare_by_title() -> None:
     qs = {q.key: q for q in questions(cat.nightmares)}
     assert [label for label, _ in qs[KEYS["worries"]].options] == [n.title for n in cat.nightmares]
     assert {q.key for q in qs.values()} == set(KEYS.values()) - {KEYS["pathway"]}
-    assert all(q.label for q in qs.values())
+    assert qs and all(q.label for q in qs.values())
 
 
 def test_no_answers_gives_every_workbook_but_start_here_in_registry_order() -> None:
@@ -55,7 +55,7 @@ def test_no_answers_gives_every_workbook_but_start_here_in_registry_order() -> N
     unknown = Workbook("later", "A later workbook", "later", "later.ipynb", "Soon.", 20, "later")
     extra = recommend({}, (*WITHOUT_DATA, unknown)).steps[-1]
     assert (extra.workbook, extra.entry, extra.entry_label) == ("later", "", "the beginning")
-    assert all(s.reason.endswith(".") and s.entry_label for s in path.steps)
+    assert path.steps and all(s.reason.endswith(".") and s.entry_label for s in path.steps)
     assert path.source == "recommended"
 
 

@@ -62,7 +62,7 @@ def _coerce(value: Any, tp: Any, file: str, where: str) -> Any:
         if not isinstance(value, list):
             raise ContentError(file, where, "must be a list")
         return [_coerce(v, inner, file, f"{where}[{i}]") for i, v in enumerate(value)]
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return _build(tp, value, file, where)
     if tp is str:
         if not isinstance(value, str) or not value.strip():
@@ -155,7 +155,7 @@ def _load_files(files: dict[str, str], origin: str) -> dict[str, tuple[Any, str,
         for section, raw in _sections_of(label, doc).items():
             _, cls, is_list = SECTIONS[section]
             if is_list:
-                records = _coerce(raw, list[cls], label, section)
+                records = _coerce(raw, types.GenericAlias(list, (cls,)), label, section)
                 _check_unique(records, label, section)
             else:
                 records = _build(cls, raw, label, section)
@@ -172,39 +172,37 @@ def _load_files(files: dict[str, str], origin: str) -> dict[str, tuple[Any, str,
     return out
 
 
-def _cross_check(values: dict[str, Any], labels: dict[str, str]) -> None:
-    source_ids = {s.id for s in values["sources"]}
-    component_ids = {c.id for c in values["components"]}
+def _need_source(source_ids: set[str], label: str, item: Any, where: str) -> None:
+    """Raise if ``item`` names a source that is not in sources.yaml."""
+    src = getattr(item, "source", "")
+    if src and src not in source_ids:
+        raise ContentError(label, where, f"names source '{src}', which is not in sources.yaml")
 
-    def need_source(section: str, item: Any, where: str) -> None:
-        src = getattr(item, "source", "")
-        if src and src not in source_ids:
-            raise ContentError(
-                labels[section], where, f"names source '{src}', which is not in sources.yaml"
-            )
 
-    d = values["definition"]
-    need_source("definition", d, "definition.source")
+def _check_definition(d: Any, source_ids: set[str], label: str) -> None:
+    """The definition's own source, its parts', elements' and alternatives' sources and links."""
+    _need_source(source_ids, label, d, "definition.source")
     part_ids = {p.id for p in d.parts}
     for p in d.parts:
-        need_source("definition", p, f"definition.parts[id={p.id}].source")
+        _need_source(source_ids, label, p, f"definition.parts[id={p.id}].source")
     for e in d.elements:
-        need_source("definition", e, f"definition.elements[id={e.id}].source")
+        _need_source(source_ids, label, e, f"definition.elements[id={e.id}].source")
         if e.part is not None and e.part not in part_ids:
-            raise ContentError(
-                labels["definition"], f"definition.elements[id={e.id}].part", "names an unknown part"
-            )
+            raise ContentError(label, f"definition.elements[id={e.id}].part", "names an unknown part")
         if not e.keywords:
-            raise ContentError(
-                labels["definition"], f"definition.elements[id={e.id}].keywords", "must not be empty"
-            )
+            raise ContentError(label, f"definition.elements[id={e.id}].keywords", "must not be empty")
     for a in d.alternatives:
-        need_source("definition", a, f"definition.alternatives[id={a.id}].source")
-    for section, (_, cls, is_list) in SECTIONS.items():
+        _need_source(source_ids, label, a, f"definition.alternatives[id={a.id}].source")
+
+
+def _check_list_sections(values: dict[str, Any], labels: dict[str, str], source_ids: set[str]) -> None:
+    """Every listed item's source and component (sources themselves excepted) exist."""
+    component_ids = {c.id for c in values["components"]}
+    for section, (_, _cls, is_list) in SECTIONS.items():
         if not is_list or section == "sources":
             continue
         for item in values[section]:
-            need_source(section, item, f"{section}[id={item.id}].source")
+            _need_source(source_ids, labels[section], item, f"{section}[id={item.id}].source")
             comp = getattr(item, "component", None)
             if comp is not None and comp not in component_ids:
                 raise ContentError(
@@ -212,14 +210,24 @@ def _cross_check(values: dict[str, Any], labels: dict[str, str]) -> None:
                     f"{section}[id={item.id}].component",
                     f"names component '{comp}', which is not in components.yaml",
                 )
-    for c in values["components"]:
+
+
+def _check_statement_kinds(components: list[Any], label: str) -> None:
+    for c in components:
         for s in c.statements:
             if s.kind not in {"is", "isnt"}:
                 raise ContentError(
-                    labels["components"],
+                    label,
                     f"components[id={c.id}].statements[id={s.id}].kind",
                     "must be 'is' or 'isnt'",
                 )
+
+
+def _cross_check(values: dict[str, Any], labels: dict[str, str]) -> None:
+    source_ids = {s.id for s in values["sources"]}
+    _check_definition(values["definition"], source_ids, labels["definition"])
+    _check_list_sections(values, labels, source_ids)
+    _check_statement_kinds(values["components"], labels["components"])
 
 
 def _read_folder(folder: Path) -> dict[str, str]:

@@ -14,7 +14,7 @@ from plkit.ui.shared import Html, shared_layout
 __all__ = ["ProgressIndicator"]
 
 
-class ProgressIndicator(w.VBox):
+class ProgressIndicator(w.VBox):  # type: ignore[misc]  # ipywidgets has no type information: VBox is Any
     def __init__(self, store: ResponseStore, workbook: str,
                  done_message: str = "All steps done. Submit when you are ready.") -> None:
         self.store = store

@@ -19,7 +19,7 @@ from plkit.ui.shared import Html, shared_layout
 __all__ = ["SubmitPanel"]
 
 
-class SubmitPanel(w.VBox):
+class SubmitPanel(w.VBox):  # type: ignore[misc]  # ipywidgets has no type information: VBox is Any
     def __init__(self, store: ResponseStore, workbook: str, folder: Path, exchange: Exchange | None,
                  participant: str,
                  privacy_check: Callable[[Path], Sequence[str]] | None = None) -> None:

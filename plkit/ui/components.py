@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import ipywidgets as w
 from ipywidgets.widgets.widget_bool import CheckboxStyle
@@ -33,7 +33,7 @@ def _stack(widget: w.Widget) -> w.Widget:
     return widget
 
 
-class ReflectionBox(w.VBox):
+class ReflectionBox(w.VBox):  # type: ignore[misc]  # ipywidgets has no type information: VBox is Any
     """A labelled multi-line answer that autosaves (debounced) and shows its saved status."""
 
     def __init__(
@@ -66,7 +66,7 @@ class ReflectionBox(w.VBox):
 
     @property
     def value(self) -> str:
-        return self.input.value
+        return cast(str, self.input.value)  # ipywidgets is untyped: a Textarea's value is str
 
     def _changed(self, change: dict[str, Any]) -> None:
         self.saver.changed()
@@ -102,7 +102,7 @@ class ShortAnswer(ReflectionBox):
         self.add_class("plkit")
 
 
-class Choice(w.VBox):
+class Choice(w.VBox):  # type: ignore[misc]  # ipywidgets has no type information: VBox is Any
     """One choice among options (radio buttons, arrow keys), saved at once."""
 
     def __init__(
@@ -136,7 +136,7 @@ class Choice(w.VBox):
             self._on_choice(change["new"])
 
 
-class MultiChoice(w.VBox):
+class MultiChoice(w.VBox):  # type: ignore[misc]  # ipywidgets has no type information: VBox is Any
     """Several checkboxes, each labelled, saved as a list of the chosen values."""
 
     def __init__(self, store: ResponseStore, key: str, label: str,

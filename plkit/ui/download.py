@@ -31,7 +31,7 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "download"
 
 
-class DownloadLinks(w.VBox):
+class DownloadLinks(w.VBox):  # type: ignore[misc]  # ipywidgets has no type information: VBox is Any
     """Links that always carry the latest saved answers (rebuilt after every change)."""
 
     def __init__(self, store: ResponseStore, title: str, html_renderer: Renderer,

@@ -132,7 +132,7 @@ class RadioGroup(anywidget.AnyWidget):
 
     @traitlets.validate("value")
     def _valid_value(self, proposal: dict[str, Any]) -> str | None:
-        v = proposal["value"]
+        v: str | None = proposal["value"]  # traitlets' proposal is untyped
         if v is not None and v not in {val for _, val in self.options}:
             raise traitlets.TraitError(f"{v!r} is not one of the options")
         return v

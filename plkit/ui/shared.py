@@ -37,15 +37,15 @@ class _Frozen:
         super().__setattr__(name, value)
 
 
-class SharedLayout(_Frozen, w.Layout):
+class SharedLayout(_Frozen, w.Layout):  # type: ignore[misc]  # ipywidgets has no type information: Layout is Any
     pass
 
 
-class SharedHTMLStyle(_Frozen, HTMLStyle):
+class SharedHTMLStyle(_Frozen, HTMLStyle):  # type: ignore[misc]  # ipywidgets has no type information: HTMLStyle is Any
     pass
 
 
-_SHARED: dict[str, Any] = {}
+_SHARED: dict[tuple[str, tuple[tuple[str, Any], ...]], Any] = {}
 
 
 def _get(kind: str, cls: type, **traits: Any) -> Any:
@@ -79,7 +79,7 @@ def shared_html_style() -> HTMLStyle:
     return _get("html-style", SharedHTMLStyle)
 
 
-class Html(w.HTML):
+class Html(w.HTML):  # type: ignore[misc]  # ipywidgets has no type information: HTML is Any
     """``ipywidgets.HTML`` with the page's shared layout and style (two widget models fewer)."""
 
     @default("layout")

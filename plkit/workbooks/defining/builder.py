@@ -16,7 +16,7 @@ from plkit.workbooks.defining.model import ElementCoverage, coverage, summary, w
 __all__ = ["DefinitionBuilder"]
 
 
-class DefinitionBuilder(w.VBox):
+class DefinitionBuilder(w.VBox):  # type: ignore[misc]  # ipywidgets has no type information: VBox is Any
     def __init__(self, store: ResponseStore, key: str, elements: Sequence[Element],
                  label: str, delay: float = 0.6, min_words: int = 12) -> None:
         self.elements = list(elements)

@@ -37,7 +37,7 @@ def definition_elements(responses: Sequence[Mapping[str, Any]], elements: Sequen
     texts = [r[key] for r in responses if isinstance(r.get(key), str) and r[key].strip()]
     if len(texts) < min_responses:
         return []
-    counts = Counter()
+    counts: Counter[str] = Counter()
     for t in texts:
         for c in coverage(t, elements):
             if c.covered:

@@ -61,7 +61,7 @@ class _CardView(RadioGroup):
         self.tone, self.note = ("ok" if fb.correct else "look"), fb.message
 
 
-class CardSort(w.VBox):
+class CardSort(w.VBox):  # type: ignore[misc]  # ipywidgets has no type information: VBox is Any
     """Sort every card into "what PL is" or "what it isn't"; saved as ``{card_id: choice}``."""
 
     def __init__(self, store: ResponseStore, key: str, cards: Sequence[Card]) -> None:

@@ -10,10 +10,24 @@ import html
 import io
 import re
 from collections.abc import Mapping, Sequence
+from typing import Protocol
 
 from plkit.workbooks.nightmares.model import IMPACT, NOT_SURE, PRESENCE, Rating, ranked_ids, score
 
-__all__ = ["priority_chart_svg", "priority_table_html", "chart_summary"]
+__all__ = ["NightmareLike", "priority_chart_svg", "priority_table_html", "chart_summary"]
+
+
+class NightmareLike(Protocol):
+    """What the chart reads of a nightmare (a :class:`plkit.content.model.Nightmare` or alike)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def number(self) -> int: ...
+
+    @property
+    def title(self) -> str: ...
 
 _PRES = [v for v in PRESENCE if v != NOT_SURE]
 _IMP = [v for v in IMPACT if v != NOT_SURE]
@@ -22,15 +36,15 @@ _IMP = [v for v in IMPACT if v != NOT_SURE]
 def _cells(ratings: Mapping[str, Rating], numbers: Mapping[str, int]) -> dict[tuple[str, str], list[int]]:
     cells: dict[tuple[str, str], list[int]] = {}
     for nid, r in ratings.items():
-        if r.scored and nid in numbers:
-            cells.setdefault((r.presence, r.impact), []).append(numbers[nid])  # type: ignore[arg-type]
+        if r.scored and nid in numbers and r.presence is not None and r.impact is not None:
+            cells.setdefault((r.presence, r.impact), []).append(numbers[nid])
     return {k: sorted(v) for k, v in cells.items()}
 
 
-def chart_summary(ratings: Mapping[str, Rating], nightmares: Sequence[object],
+def chart_summary(ratings: Mapping[str, Rating], nightmares: Sequence[NightmareLike],
                   top: Sequence[str]) -> str:
     """One or two sentences saying what the chart shows (its short text alternative)."""
-    titles = {n.id: f"{n.number}. {n.title}" for n in nightmares}  # type: ignore[attr-defined]
+    titles = {n.id: f"{n.number}. {n.title}" for n in nightmares}
     scored = sum(1 for r in ratings.values() if r.scored)
     if not scored:
         return "Priority chart: no nightmare rated yet. Rate presence and impact to see it fill in."
@@ -40,15 +54,15 @@ def chart_summary(ratings: Mapping[str, Rating], nightmares: Sequence[object],
     return lead
 
 
-def priority_chart_svg(ratings: Mapping[str, Rating], nightmares: Sequence[object],
+def priority_chart_svg(ratings: Mapping[str, Rating], nightmares: Sequence[NightmareLike],
                        top: Sequence[str]) -> str:
     """An SVG grid: presence across, impact up; each cell lists the nightmare numbers in it."""
     # deferred: matplotlib costs about 40 MB and 0.5 s, and only the priorities step draws
     from matplotlib.backends.backend_svg import FigureCanvasSVG
-    from matplotlib.figure import Figure
-    from matplotlib.patches import Rectangle
+    from matplotlib.figure import Figure  # deferred, as above
+    from matplotlib.patches import Rectangle  # deferred, as above
 
-    numbers = {n.id: n.number for n in nightmares}  # type: ignore[attr-defined]
+    numbers = {n.id: n.number for n in nightmares}
     top_numbers = {numbers[t] for t in top if t in numbers}
     cells = _cells(ratings, numbers)
     fig = Figure(figsize=(7.2, 4.6), dpi=100)
@@ -89,12 +103,12 @@ def priority_chart_svg(ratings: Mapping[str, Rating], nightmares: Sequence[objec
     return re.sub(r"<svg\b", '<svg aria-hidden="true" focusable="false"', svg, count=1)
 
 
-def priority_table_html(ratings: Mapping[str, Rating], nightmares: Sequence[object],
+def priority_table_html(ratings: Mapping[str, Rating], nightmares: Sequence[NightmareLike],
                         top: Sequence[str]) -> str:
     """The chart's data as a table, highest priority first, unrated and not-sure ones last."""
     e = html.escape
-    order = [n.id for n in nightmares]  # type: ignore[attr-defined]
-    by_id = {n.id: n for n in nightmares}  # type: ignore[attr-defined]
+    order = [n.id for n in nightmares]
+    by_id = {n.id: n for n in nightmares}
     ranked = ranked_ids(ratings, order)
     rest = [nid for nid in order if nid not in ranked]
     rows = []

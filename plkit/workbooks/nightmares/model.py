@@ -88,9 +88,9 @@ def ratings_from(value: Any) -> dict[str, Rating]:
 
 def score(r: Rating) -> int | None:
     """presence x impact (0..9), or None when not rated or not sure."""
-    if not r.scored:
+    if not r.scored or r.presence is None or r.impact is None:  # scored: neither is None
         return None
-    return int(r.presence) * int(r.impact)  # type: ignore[arg-type]
+    return int(r.presence) * int(r.impact)
 
 
 def ranked_ids(ratings: Mapping[str, Rating], order: Sequence[str]) -> list[str]:

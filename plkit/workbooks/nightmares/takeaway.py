@@ -12,9 +12,19 @@ from datetime import date
 from typing import Any
 
 from plkit.content import load_catalog
+from plkit.content.model import Nightmare
 from plkit.ui.printable import page_html
 from plkit.workbooks.nightmares.keys import KEYS, PLAN_FIELDS
-from plkit.workbooks.nightmares.model import IMPACT, PRESENCE, plan_of, ranked_ids, ratings_from, score, top_three
+from plkit.workbooks.nightmares.model import (
+    IMPACT,
+    PRESENCE,
+    Rating,
+    plan_of,
+    ranked_ids,
+    ratings_from,
+    score,
+    top_three,
+)
 
 __all__ = ["plan_card_markdown", "plan_card_html"]
 
@@ -47,12 +57,12 @@ def _facts(r: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def plan_card_markdown(responses: Mapping[str, Any], today: date | None = None) -> str:
-    f = _facts(responses)
-    lines = [f"# {TITLE}", ""]
-    if not f["top"]:
+def _plans_markdown(top: list[tuple[Nightmare, dict[str, str]]]) -> list[str]:
+    """The top three, each with its action plan."""
+    lines: list[str] = []
+    if not top:
         lines += ["(Rate the nightmares to find your top three.)", ""]
-    for i, (nm, plan) in enumerate(f["top"], 1):
+    for i, (nm, plan) in enumerate(top, 1):
         lines += [f"## {i}. {nm.title} (nightmare {nm.number})", ""]
         if not plan:
             lines += ["(No plan written yet.)", ""]
@@ -60,21 +70,36 @@ def plan_card_markdown(responses: Mapping[str, Any], today: date | None = None) 
             if part in plan:
                 lines += [f"- **{_SHORT[part]}:** {plan[part]}"]
         lines += [""]
+    return lines
+
+
+def _ratings_markdown(ranked: list[tuple[Nightmare, Rating, int | None]], not_sure: list[Nightmare]) -> list[str]:
+    """Every rating as a table, highest priority first, and the ones not sure yet."""
+    if not ranked:
+        return []
+    lines = ["## All our ratings, highest priority first", "",
+             "| # | Nightmare | Present now | Would hurt | Priority |", "|---|---|---|---|---|"]
+    for nm, r, sc in ranked:
+        assert r.presence is not None and r.impact is not None  # ranked ratings are scored
+        lines.append(f"| {nm.number} | {nm.title} | {PRESENCE[r.presence]} | "
+                     f"{IMPACT[r.impact]} | {sc} |")
+    if not_sure:
+        lines += ["", "Not sure yet: " + ", ".join(n.title for n in not_sure) + "."]
+    lines += [""]
+    return lines
+
+
+def plan_card_markdown(responses: Mapping[str, Any], today: date | None = None) -> str:
+    f = _facts(responses)
+    lines = [f"# {TITLE}", ""]
+    lines += _plans_markdown(f["top"])
     if f["not_fail"]:
         lines += ["## If we knew we could not fail", "", f["not_fail"], ""]
     if f["reflective"]:
         lines += ["## What may need to change", "", f["reflective"], ""]
     if f["yes_buts"]:
         lines += ["## Questions and \"yes, buts\" to explore", "", f["yes_buts"], ""]
-    if f["ranked"]:
-        lines += ["## All our ratings, highest priority first", "",
-                  "| # | Nightmare | Present now | Would hurt | Priority |", "|---|---|---|---|---|"]
-        for nm, r, sc in f["ranked"]:
-            lines.append(f"| {nm.number} | {nm.title} | {PRESENCE[r.presence]} | "
-                         f"{IMPACT[r.impact]} | {sc} |")
-        if f["not_sure"]:
-            lines += ["", "Not sure yet: " + ", ".join(n.title for n in f["not_sure"]) + "."]
-        lines += [""]
+    lines += _ratings_markdown(f["ranked"], f["not_sure"])
     lines += ["---", "", f"Made with plkit on {(today or date.today()).isoformat()}. The fifteen "
               f"nightmares are paraphrased from {f['cat'].cite('zmuda-thompson-ebook')}.", ""]
     return "\n".join(lines)

@@ -23,7 +23,7 @@ from plkit.workbooks.nightmares.model import IMPACT, PRESENCE, note_key, ratings
 __all__ = ["NightmareCard", "NightmareDeck", "PriorityView", "TopThreePicker", "ActionPlans"]
 
 
-class NightmareCard(w.VBox):
+class NightmareCard(w.VBox):  # type: ignore[misc]  # ipywidgets has no type information: VBox is Any
     """One nightmare: what it is, an example, two rating scales and an optional note."""
 
     def __init__(self, store: ResponseStore, nm: Nightmare, component: str, total: int,
@@ -89,7 +89,7 @@ class NightmareCard(w.VBox):
             self.impact.value = impact
 
 
-class NightmareDeck(w.VBox):
+class NightmareDeck(w.VBox):  # type: ignore[misc]  # ipywidgets has no type information: VBox is Any
     """All fifteen cards, shown one at a time (Previous / Next) or all at once: the teacher's
     choice, remembered."""
 
@@ -161,7 +161,7 @@ class NightmareDeck(w.VBox):
         raise KeyError(nightmare_id)
 
 
-class PriorityView(w.VBox):
+class PriorityView(w.VBox):  # type: ignore[misc]  # ipywidgets has no type information: VBox is Any
     """The priority chart and, always beside it, the same data as a table."""
 
     def __init__(self, store: ResponseStore, catalog: Catalog) -> None:
@@ -195,7 +195,7 @@ class PriorityView(w.VBox):
         self.table.value = priority_table_html(ratings, self.nightmares, top)
 
 
-class TopThreePicker(w.VBox):
+class TopThreePicker(w.VBox):  # type: ignore[misc]  # ipywidgets has no type information: VBox is Any
     """The suggested top three, which the teacher can change (and change back)."""
 
     def __init__(self, store: ResponseStore, catalog: Catalog,
@@ -280,7 +280,7 @@ class TopThreePicker(w.VBox):
             self._on_change(self.value)
 
 
-class ActionPlans(w.VBox):
+class ActionPlans(w.VBox):  # type: ignore[misc]  # ipywidgets has no type information: VBox is Any
     """An action plan for each nightmare in the top three; plans of nightmares that leave the top
     three stay saved and come back if they return."""
 

@@ -11,7 +11,7 @@ and keep the last word (voice and choice). Everything here takes and returns pla
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -155,6 +155,93 @@ def _entry(workbook: str, answers: Mapping[str, Any]) -> tuple[str, str]:
     return points[0]
 
 
+@dataclass(frozen=True)
+class _Intake:
+    """The intake answers the recommendation rules read."""
+
+    role: str | None
+    experience: str | None
+    hopes: set[str]
+    worries: set[str]
+
+    @property
+    def leader(self) -> bool:
+        return self.role in LEADER_ROLES
+
+    @property
+    def comms(self) -> list[str]:
+        """The communication nightmares ticked."""
+        return [w for w in COMMUNICATION_WORRIES if w in self.worries]
+
+
+def _intake(answers: Mapping[str, Any]) -> _Intake:
+    return _Intake(
+        role=_one(answers, KEYS["role"], ROLES),
+        experience=_one(answers, KEYS["experience"], EXPERIENCE),
+        hopes=_many(answers, KEYS["hopes"]),
+        worries=_many(answers, KEYS["worries"]),
+    )
+
+
+def _defining_first(i: _Intake) -> str | None:
+    """Rule 1: new to PL, hoping for a definition, or a leader worried about communication."""
+    if i.experience == "new":
+        return "You are new to PL, so begin with a shared language for what it is and what it is not."
+    if "definition" in i.hopes:
+        return "You hoped for a shared definition, and here you write one with live feedback."
+    if i.leader and i.comms:
+        return ("The nightmares that worry you are about telling one clear story, which "
+                "starts with a shared definition.")
+    return None
+
+
+def _nightmares_for_leaders(i: _Intake) -> str | None:
+    """Rule 2: a leader worried about communication or hoping to lead change."""
+    if i.leader and (i.comms or "leading-change" in i.hopes):
+        return ("As a leader you can spot what could stall PL in your school and plan "
+                "first steps for your top three.")
+    return None
+
+
+def _challenges(i: _Intake) -> str | None:
+    """Rule 3: hoping to get started in the classroom, or a classroom teacher."""
+    if "getting-started" in i.hopes:
+        return ("You hoped to get started in your classroom, and designing a real "
+                "challenge for your next unit is the most direct way in.")
+    if i.role == "classroom-teacher":
+        return ("As a classroom teacher, designing a challenge for your next unit "
+                "brings PL straight into your room.")
+    return None
+
+
+def _classdata(i: _Intake) -> str | None:
+    """Rule 4: hoping to use class data."""
+    if "class-data" in i.hopes:
+        return ("You hoped to use your class data, and this workbook suggests flexible "
+                "groups from it on your own computer.")
+    return None
+
+
+def _nightmares_for_others(i: _Intake) -> str | None:
+    """Rule 5: any leader or coach, anyone hoping to lead change, or anyone who ticked a nightmare."""
+    if not (i.leader or i.role == "coach" or "leading-change" in i.hopes or i.worries):
+        return None
+    if i.worries:
+        n = len(i.worries)
+        return f"You ticked {n} nightmare{'s' if n != 1 else ''}, and here you rate them and plan first steps."
+    return "Leading PL means seeing the common ways it stalls and planning around them."
+
+
+#: The rules of :func:`recommend` in order: (workbook, rule giving the reason or None).
+_RULES: tuple[tuple[str, Callable[[_Intake], str | None]], ...] = (
+    ("defining", _defining_first),
+    ("nightmares", _nightmares_for_leaders),
+    ("challenges", _challenges),
+    ("classdata", _classdata),
+    ("nightmares", _nightmares_for_others),
+)
+
+
 def recommend(answers: Mapping[str, Any], workbooks: Sequence[Workbook]) -> Pathway:
     """A recommended order through ``workbooks`` with a reason and an entry point for each.
 
@@ -177,44 +264,17 @@ def recommend(answers: Mapping[str, Any], workbooks: Sequence[Workbook]) -> Path
     the designer; everyone else starts each workbook at its first section.
     """
     available = [wb.id for wb in workbooks if wb.id != START_HERE]
-    role = _one(answers, KEYS["role"], ROLES)
-    experience = _one(answers, KEYS["experience"], EXPERIENCE)
-    hopes = _many(answers, KEYS["hopes"])
-    worries = _many(answers, KEYS["worries"])
-    leader = role in LEADER_ROLES
-    comms = [w for w in COMMUNICATION_WORRIES if w in worries]
+    intake = _intake(answers)
     reasons: dict[str, str] = {}
 
     def add(workbook: str, reason: str) -> None:
         if workbook in available and workbook not in reasons:
             reasons[workbook] = reason
 
-    if experience == "new":
-        add("defining", "You are new to PL, so begin with a shared language for what it is and "
-                        "what it is not.")
-    elif "definition" in hopes:
-        add("defining", "You hoped for a shared definition, and here you write one with live "
-                        "feedback.")
-    elif leader and comms:
-        add("defining", "The nightmares that worry you are about telling one clear story, which "
-                        "starts with a shared definition.")
-    if leader and (comms or "leading-change" in hopes):
-        add("nightmares", "As a leader you can spot what could stall PL in your school and plan "
-                          "first steps for your top three.")
-    if "getting-started" in hopes:
-        add("challenges", "You hoped to get started in your classroom, and designing a real "
-                          "challenge for your next unit is the most direct way in.")
-    elif role == "classroom-teacher":
-        add("challenges", "As a classroom teacher, designing a challenge for your next unit "
-                          "brings PL straight into your room.")
-    if "class-data" in hopes:
-        add("classdata", "You hoped to use your class data, and this workbook suggests flexible "
-                         "groups from it on your own computer.")
-    if leader or role == "coach" or "leading-change" in hopes or worries:
-        why = (f"You ticked {len(worries)} nightmare{'s' if len(worries) != 1 else ''}, and "
-               "here you rate them and plan first steps." if worries else
-               "Leading PL means seeing the common ways it stalls and planning around them.")
-        add("nightmares", why)
+    for workbook, rule in _RULES:
+        reason = rule(intake)
+        if reason is not None:
+            add(workbook, reason)
     for wb in workbooks:
         add(wb.id, f"Also worth your time: {_GIVES.get(wb.id, wb.title.lower())}.")
     steps = tuple(Step(wb, reason, *_entry(wb, answers)) for wb, reason in reasons.items())

@@ -49,7 +49,7 @@ def pathway_html(path: Pathway, workbooks: Sequence[Workbook], link_prefix: str 
     return "<ol>" + "".join(items) + "</ol>"
 
 
-class IntakeForm(w.VBox):
+class IntakeForm(w.VBox):  # type: ignore[misc]  # ipywidgets has no type information: VBox is Any
     """The intake questions: one choice each for role and experience, checkboxes for hopes and
     worries, and an optional line of free text."""
 
@@ -70,7 +70,7 @@ class IntakeForm(w.VBox):
         self.add_class("plkit")
 
 
-class RecommendationView(w.VBox):
+class RecommendationView(w.VBox):  # type: ignore[misc]  # ipywidgets has no type information: VBox is Any
     """The recommended pathway, recomputed whenever an intake answer is saved."""
 
     def __init__(self, store: ResponseStore, workbooks: Sequence[Workbook],
@@ -109,7 +109,7 @@ class RecommendationView(w.VBox):
         self.announce.value = f'<p role="status" aria-live="polite">{html.escape(message)}</p>'
 
 
-class PathwayChooser(w.VBox):
+class PathwayChooser(w.VBox):  # type: ignore[misc]  # ipywidgets has no type information: VBox is Any
     """Keep the recommendation or make your own order: one labelled list per step.
 
     Picking a workbook that is already at another step swaps the two; "(none)" leaves a step
