@@ -108,7 +108,8 @@ def test_learner_profiles_use_standards_not_labels() -> None:
 
 
 def rate_data(sizes: dict[str, int], ready: dict[str, float]) -> tuple[pd.Series, pd.Series]:
-    vals, grp, i = [], [], 0
+    vals: list[int] = []
+    grp: list[str] = []
     for g, n in sizes.items():
         k = round(ready[g] * n)
         vals += [1] * k + [0] * (n - k)

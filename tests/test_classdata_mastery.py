@@ -68,7 +68,8 @@ def test_status_ready_not_yet_insufficient() -> None:
         }
     )
     m = mastery(t, "average", min_evidence=2).set_index("student")
-    assert m["status"].to_dict() == {"a": "ready", "b": "not_yet", "c": "insufficient_evidence", "d": "insufficient_evidence"}
+    assert m["status"].to_dict() == {"a": "ready", "b": "not_yet", "c": "insufficient_evidence",
+                                     "d": "insufficient_evidence"}
     assert m.loc["d", "evidence"] == 0 and np.isnan(m.loc["d", "rollup"])
     assert mastery(t, "average", mastery=4.5).set_index("student").loc["a", "status"] == "not_yet"
 

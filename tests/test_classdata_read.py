@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import stat
@@ -174,7 +175,8 @@ def test_ids_stay_strings_and_are_normalised() -> None:
     ga, gb = gb_from(a), gb_from(b)
     assert ga.scores["student"][0] == gb.scores["student"][0]
     assert list(ga.roster.values())[0]["ids"] == ["00123"]  # leading zeros kept
-    assert gb_from(a.replace("00123", "AbC9")).scores["student"][0] == gb_from(a.replace("00123", "abc9")).scores["student"][0]
+    upper, lower = gb_from(a.replace("00123", "AbC9")), gb_from(a.replace("00123", "abc9"))
+    assert upper.scores["student"][0] == lower.scores["student"][0]
 
 
 def test_leading_unnamed_index_column_is_ignored() -> None:
@@ -187,7 +189,8 @@ def test_leading_unnamed_index_column_is_ignored() -> None:
 # --- codes and scales (1.6) ------------------------------------------------------------------
 
 CODES = "student,item,standard,score,max\n" + "".join(
-    f"Ana,i{k},S,{c},4\n" for k, c in enumerate(["M", "MI", "LATE", "ABS", "INC", "COLLECTED", "NHI", "ex", "EXC", "N/A"])
+    f"Ana,i{k},S,{c},4\n"
+    for k, c in enumerate(["M", "MI", "LATE", "ABS", "INC", "COLLECTED", "NHI", "ex", "EXC", "N/A"])
 )
 
 
@@ -208,7 +211,8 @@ def test_missing_codes_can_count_as_zero_and_the_code_map_is_editable() -> None:
 
 
 def test_percent_letters_and_pass_fail_go_through_the_scale() -> None:
-    text = "student,item,standard,score,max\nAna,a,S,100 %,4\nAna,b,S,50%,10\nAna,c,S,Pass,4\nAna,d,S,Fail,4\nAna,e,S,B,100\nAna,f,S,zzz,4\n"
+    text = ("student,item,standard,score,max\nAna,a,S,100 %,4\nAna,b,S,50%,10\nAna,c,S,Pass,4\nAna,d,S,Fail,4\n"
+            "Ana,e,S,B,100\nAna,f,S,zzz,4\n")
     gb = gb_from(text)
     assert gb.scores["score"].tolist()[:5] == [4.0, 5.0, 4.0, 0.0, 84.0]
     assert gb.scores["status"].tolist()[5] == "missing"
@@ -293,7 +297,7 @@ def test_wide_table_guessed_without_mapping_says_so() -> None:
 
 
 def test_xlsx_is_read(tmp_path: Path) -> None:
-    import openpyxl
+    import openpyxl  # deferred: slow to import, and only this test writes a workbook
 
     book = openpyxl.Workbook()
     ws = book.active
@@ -309,7 +313,7 @@ def test_xlsx_is_read(tmp_path: Path) -> None:
 def test_xls_without_xlrd_says_what_to_do(tmp_path: Path) -> None:
     pytest.importorskip("pytest")
     try:
-        import xlrd  # noqa: F401
+        import xlrd  # noqa: F401  # deferred: the test asks whether the optional xlrd is installed
         pytest.skip("xlrd is installed")
     except ImportError:
         pass
@@ -322,7 +326,8 @@ def test_xls_without_xlrd_says_what_to_do(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", b"", b"Dear parents,\nthe trip is on Friday.\n", b"colour,size\nred,4\nblue,5\n"],
+    [b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", b"", b"Dear parents,\nthe trip is on Friday.\n",
+     b"colour,size\nred,4\nblue,5\n"],
 )
 def test_not_a_gradebook_gets_one_sentence(data: bytes) -> None:
     with pytest.raises(PlkitError) as info:
@@ -350,8 +355,6 @@ def test_formula_cells_are_neutralised_on_export() -> None:
 def test_pseudonyms_are_keyed_hmac_and_the_secret_is_private(tmp_path: Path) -> None:
     assert pseudonym("1001", b"a") != pseudonym("1001", b"b")
     assert len(pseudonym("1001", b"a")) == 10
-    import hashlib
-
     assert pseudonym("1001", b"a") not in hashlib.sha256(b"1001").hexdigest()
     path = secret_path()
     assert not path.exists()

@@ -42,6 +42,7 @@ def test_shareable_report_is_aggregate_and_passes_the_guard(tmp_path: Path) -> N
     guard(paths, gb)  # no roster name, id or email anywhere in the output
     text = "".join(p.read_text(encoding="utf-8-sig") for p in paths)
     assert "canary" not in text.lower() and "CX88" not in text
+    assert gb.students
     for key in gb.students:  # not even pseudonyms: aggregates only
         assert key not in text
     page = (tmp_path / "out" / "shareable-summary.html").read_text(encoding="utf-8")

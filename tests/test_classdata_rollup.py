@@ -130,6 +130,7 @@ def test_docstring_examples_run(module: str) -> None:
     mod = importlib.import_module(f"plkit.classdata.{module}")
     result = doctest.testmod(mod)
     assert result.failed == 0
+    assert mod.__all__
     for name in mod.__all__:
         obj = getattr(mod, name)
         if callable(obj) and not isinstance(obj, type(doctest)):

@@ -60,6 +60,7 @@ def mastery_chart_svg(rates: pd.DataFrame, min_n: int | None = MIN_N) -> str:
     teacher's own screen). The drawing is hidden from screen readers: pair it with
     :func:`mastery_chart_summary` and a table.
     """
+    # deferred: matplotlib (about 40 MB) loads only when a chart is drawn, not for its summary
     from matplotlib import rc_context
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure

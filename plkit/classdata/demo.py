@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date, timedelta
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -74,7 +75,7 @@ def _scores(seed: int) -> np.ndarray:
     frac = start[:, None] + growth[:, None] * np.arange(len(items))[None, :]
     frac = np.clip(frac + rng.normal(0, 0.08, size=frac.shape), 0, 1)
     maxes = np.array([m for _, _, m, _ in items], dtype=float)
-    return np.round(frac * maxes[None, :])
+    return cast(np.ndarray, np.round(frac * maxes[None, :]))
 
 
 def demo_long_table(seed: int = 0) -> pd.DataFrame:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Any
 
 import pandas as pd
 
@@ -43,6 +44,49 @@ def _fmt(value: float, metric: str) -> str:
     return f"{value:.2f}"
 
 
+def _complementary(stats: pd.DataFrame, small: pd.Index) -> list[Any]:
+    """The group also hidden when exactly one is suppressed: the smallest of those that pass."""
+    if len(small) == 1 and len(stats) > 1:
+        passing = stats.drop(index=small).sort_values("size", kind="stable")
+        return [passing.index[0]]
+    return []
+
+
+def _group_rows(stats: pd.DataFrame, small: pd.Index, complementary: list[Any], whole: pd.Index,
+                min_n: int, metric: str) -> list[tuple[Any, str, str, str]]:
+    label = f"suppressed (n<{int(min_n)})"
+    rows: list[tuple[Any, str, str, str]] = []
+    for group, row in stats.iterrows():
+        if group in small:
+            rows.append((group, label, label, "fewer students than the minimum group size"))
+        elif group in complementary:
+            rows.append((group, "suppressed", "suppressed", "hidden so a smaller group cannot be worked out"))
+        else:
+            note = "unstable (n<20)" if row["size"] < 20 else ""
+            rows.append((group, str(int(row["size"])), _fmt(row["mean"], metric), note))
+    for group in whole:
+        rows.append((group, "", "not reported", "this subgroup is the whole class"))
+    return rows
+
+
+def _gap(ma: float, mb: float, metric: str) -> str:
+    if metric != "rate":
+        return f"{ma - mb:+.2f}"
+    if any(m >= 0.95 or m <= 0.05 for m in (ma, mb)):
+        return "not shown (a coded result)"
+    return f"{100 * (ma - mb):+.0f} points"
+
+
+def _gap_rows(stats: pd.DataFrame, shown: list[Any], metric: str) -> list[tuple[str, str, str, str]]:
+    rows = []
+    for a, b in combinations(shown, 2):
+        ma, mb = stats.loc[a, "mean"], stats.loc[b, "mean"]
+        na, nb = int(stats.loc[a, "size"]), int(stats.loc[b, "size"])
+        note = "unstable (a group has n<20)" if min(na, nb) < 20 else ""
+        rows.append((f"{a} vs {b}", _gap(ma, mb, metric), f"{na} and {nb}", note))
+    return rows
+
+
 def subgroup_gaps(
     values: pd.Series,
     subgroups: pd.Series,
@@ -64,39 +108,12 @@ def subgroup_gaps(
     df = df.dropna(subset=["value", "group"])
     class_n = len(df)
     stats = df.groupby("group", sort=True)["value"].agg(["size", "mean"])
-    label = f"suppressed (n<{int(min_n)})"
-    rows = []
     whole = stats.index[stats["size"] == class_n]
     stats = stats.drop(index=whole)
     small = stats.index[stats["size"] < min_n]
-    complementary: list = []
-    if len(small) == 1 and len(stats) > 1:
-        passing = stats.drop(index=small).sort_values("size", kind="stable")
-        complementary = [passing.index[0]]
-    for group, row in stats.iterrows():
-        if group in small:
-            rows.append((group, label, label, "fewer students than the minimum group size"))
-        elif group in complementary:
-            rows.append((group, "suppressed", "suppressed", "hidden so a smaller group cannot be worked out"))
-        else:
-            note = "unstable (n<20)" if row["size"] < 20 else ""
-            rows.append((group, str(int(row["size"])), _fmt(row["mean"], metric), note))
-    for group in whole:
-        rows.append((group, "", "not reported", "this subgroup is the whole class"))
+    complementary = _complementary(stats, small)
+    rows = _group_rows(stats, small, complementary, whole, min_n, metric)
     groups = pd.DataFrame(rows, columns=["subgroup", "n", "result", "note"])
     shown = [g for g in stats.index if g not in small and g not in complementary]
-    gap_rows = []
-    for a, b in combinations(shown, 2):
-        ma, mb = stats.loc[a, "mean"], stats.loc[b, "mean"]
-        na, nb = int(stats.loc[a, "size"]), int(stats.loc[b, "size"])
-        coded = metric == "rate" and any(m >= 0.95 or m <= 0.05 for m in (ma, mb))
-        if metric == "rate":
-            gap = f"{100 * (ma - mb):+.0f} points"
-            if coded:
-                gap = "not shown (a coded result)"
-        else:
-            gap = f"{ma - mb:+.2f}"
-        note = "unstable (a group has n<20)" if min(na, nb) < 20 else ""
-        gap_rows.append((f"{a} vs {b}", gap, f"{na} and {nb}", note))
-    gaps = pd.DataFrame(gap_rows, columns=["between", "gap", "n", "note"])
+    gaps = pd.DataFrame(_gap_rows(stats, shown, metric), columns=["between", "gap", "n", "note"])
     return SubgroupReport(groups, gaps)

@@ -31,4 +31,5 @@ def neutralise(table: pd.DataFrame) -> pd.DataFrame:
 
 def to_csv_bytes(table: pd.DataFrame) -> bytes:
     """UTF-8 CSV (with BOM, so spreadsheet programs read accents) of the neutralised table."""
-    return neutralise(table).to_csv(index=False).encode("utf-8-sig")
+    text: str = neutralise(table).to_csv(index=False)
+    return text.encode("utf-8-sig")

@@ -7,6 +7,8 @@ assessment; ``mapping`` says which columns are which.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -50,7 +52,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
-def long_roles(columns: list[str], mapping: dict | None = None) -> dict[str, str | None]:
+def long_roles(columns: list[str], mapping: dict[str, Any] | None = None) -> dict[str, str | None]:
     """Which column plays each role, from ``mapping`` first and the aliases second."""
     mapping = dict(mapping or {})
     if "student" in mapping and "id" not in mapping:
@@ -69,10 +71,11 @@ def long_roles(columns: list[str], mapping: dict | None = None) -> dict[str, str
             roles[role] = find_column(columns, *aliases)
     used: set[str] = set()
     for role in ALIASES:  # one column plays one role
-        if roles[role] in used:
+        col = roles[role]
+        if col in used:
             roles[role] = None
-        elif roles[role] is not None:
-            used.add(roles[role])
+        elif col is not None:
+            used.add(col)
     return roles
 
 
@@ -138,7 +141,7 @@ def _number_or_inf(value: object) -> float:
     return number if not np.isnan(number) else np.inf
 
 
-def parse_long(header: list[str], body: pd.DataFrame, options: dict) -> Parsed:
+def parse_long(header: list[str], body: pd.DataFrame, options: dict[str, Any]) -> Parsed:
     """A tidy long table: one row per score."""
     roles = long_roles(list(body.columns), options.get("mapping"))
     if not (roles["id"] or roles["name"] or roles["first"] or roles["last"]):
@@ -185,7 +188,7 @@ def parse_long(header: list[str], body: pd.DataFrame, options: dict) -> Parsed:
     return Parsed(long, people, {"order_source": source, "roles": roles}, warnings)
 
 
-def parse_outcomes(header: list[str], body: pd.DataFrame, options: dict) -> Parsed:
+def parse_outcomes(header: list[str], body: pd.DataFrame, options: dict[str, Any]) -> Parsed:
     """Canvas outcome-results report: dates and attempts give the order of evidence."""
     mapping = {
         "id": find_column(body.columns, "student id"),
@@ -206,7 +209,7 @@ def parse_outcomes(header: list[str], body: pd.DataFrame, options: dict) -> Pars
 _MAX_LABELS = {"points possible", "max", "max points", "maximum", "out of", "possible", "total possible"}
 
 
-def guess_wide(body: pd.DataFrame, rules: CellRules) -> dict:
+def guess_wide(body: pd.DataFrame, rules: CellRules) -> dict[str, Any]:
     """A column mapping guessed for a wide table: identity by name, scores by content."""
     ident = {
         role: find_column(body.columns, *ALIASES[role])
@@ -227,10 +230,9 @@ def guess_wide(body: pd.DataFrame, rules: CellRules) -> dict:
     return {**{k: v for k, v in ident.items() if v}, "scores": scores}
 
 
-def parse_wide(header: list[str], body: pd.DataFrame, options: dict) -> Parsed:
-    """One row per student, one column per assessment, as the mapping (or a guess) says."""
+def _wide_mapping(body: pd.DataFrame, options: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
+    """The mapping given, completed by a guess when it names no score columns."""
     mapping = dict(options.get("mapping") or {})
-    warnings: list[str] = []
     if "scores" not in mapping:
         guessed = guess_wide(body, options["rules"])
         mapping = {**guessed, **mapping}
@@ -240,6 +242,11 @@ def parse_wide(header: list[str], body: pd.DataFrame, options: dict) -> Parsed:
         )
     if "student" in mapping and "id" not in mapping and "name" not in mapping:
         mapping["id"] = mapping.pop("student")
+    return mapping
+
+
+def _wide_roles(body: pd.DataFrame, mapping: dict[str, Any]) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The identity columns the mapping names (several name columns are joined into one)."""
     roles = {k: mapping.get(k) for k in ("id", "sis_id", "name", "first", "last", "login", "email", "section")}
     if isinstance(roles["name"], (list, tuple)):
         cols = list(roles["name"])
@@ -256,6 +263,10 @@ def parse_wide(header: list[str], body: pd.DataFrame, options: dict) -> Parsed:
             "This table has no student column (such as 'Student' or 'Name'); say which column "
             "holds the students in the column mapping."
         )
+    return body, roles
+
+
+def _wide_scores(body: pd.DataFrame, mapping: dict[str, Any]) -> list[Any]:
     score_cols = list(mapping.get("scores") or [])
     missing = [c for c in score_cols if c not in body.columns]
     if missing or not score_cols:
@@ -263,6 +274,12 @@ def parse_wide(header: list[str], body: pd.DataFrame, options: dict) -> Parsed:
             "The mapping lists no score columns that the file has; choose the columns that "
             "hold scores."
         )
+    return score_cols
+
+
+def _wide_maxes(body: pd.DataFrame, mapping: dict[str, Any], options: dict[str, Any], roles: dict[str, Any],
+                score_cols: list[Any], warnings: list[str]) -> tuple[list[float], pd.Series]:
+    """Each score column's points possible, and which rows are a max-points row (not students)."""
     first_ident = next(roles[r] for r in ("name", "id", "last", "first", "login", "email") if roles[r])
     label = str(mapping.get("max_points_row", "")).strip().lower()
     ident_low = body[first_ident].astype(object).fillna("").str.strip().str.lower()
@@ -279,6 +296,16 @@ def parse_wide(header: list[str], body: pd.DataFrame, options: dict) -> Parsed:
     else:
         maxes = [np.nan] * len(score_cols)
         warnings.append("No max points were given, so scores are used as they are, unscaled.")
+    return maxes, is_max_row
+
+
+def parse_wide(header: list[str], body: pd.DataFrame, options: dict[str, Any]) -> Parsed:
+    """One row per student, one column per assessment, as the mapping (or a guess) says."""
+    warnings: list[str] = []
+    mapping = _wide_mapping(body, options, warnings)
+    body, roles = _wide_roles(body, mapping)
+    score_cols = _wide_scores(body, mapping)
+    maxes, is_max_row = _wide_maxes(body, mapping, options, roles, score_cols, warnings)
     body = body[~is_max_row.to_numpy()].reset_index(drop=True)
     people = _people(body, roles)
     titles = [str(c).strip() for c in score_cols]

@@ -13,7 +13,9 @@ every cycle, and :func:`group_movement` shows each student's movement as growth.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -49,15 +51,17 @@ def readiness_groups(
 
     Students are banded by roll-up (``building`` below ``near``, ``approaching`` below
     ``mastery``, ``ready``, and ``more evidence`` with no roll-up); a band smaller than
-    ``min_size`` merges into the band nearest in mean roll-up and takes the needier name; each band splits into groups of ``min_size`` to
-    ``max_size`` of near-equal size. Groups are numbered neediest first. Returns columns group,
-    band, student, rollup.
+    ``min_size`` merges into the band nearest in mean roll-up and takes the needier name; each
+    band splits into groups of ``min_size`` to ``max_size`` of near-equal size. Groups are
+    numbered neediest first. Returns columns group, band, student, rollup.
     """
     if not 1 <= min_size <= max_size:
         raise GroupingError(f"Group sizes must satisfy 1 <= min_size <= max_size, not {min_size} and {max_size}.")
     rows = table.loc[table["standard"] == standard, ["student", "rollup"]]
     if rows.empty:
-        raise GroupingError(f"No student has evidence on standard {standard!r}; choose a standard from the mastery table.")
+        raise GroupingError(
+            f"No student has evidence on standard {standard!r}; choose a standard from the mastery table."
+        )
     near = 0.8 * mastery if near is None else near
     r = rows["rollup"].to_numpy(dtype=float)
     band = np.select([np.isnan(r), r >= mastery, r >= near], [3, 2, 1], default=0)
@@ -106,10 +110,104 @@ def _values(scores: pd.DataFrame | pd.Series, standard: str | None) -> pd.Series
     return values.fillna(values.mean() if values.notna().any() else 0.0)
 
 
-def _cost(assign: np.ndarray, vals: np.ndarray, k: int, apart: list[tuple[int, int]], together: list[tuple[int, int]]) -> tuple[int, float]:
+def _cost(assign: np.ndarray, vals: np.ndarray, k: int, apart: list[tuple[int, int]],
+          together: list[tuple[int, int]]) -> tuple[int, float]:
     bad = sum(assign[a] == assign[b] for a, b in apart) + sum(assign[a] != assign[b] for a, b in together)
     means = np.bincount(assign, weights=vals, minlength=k) / np.maximum(np.bincount(assign, minlength=k), 1)
     return int(bad), float(np.max(np.abs(means - vals.mean())))
+
+
+def _pairs(given: Iterable[Sequence[str]], index: dict[str, int], label: str) -> list[tuple[int, int]]:
+    out = []
+    for a, b in given:
+        if a not in index or b not in index:
+            raise GroupingError(f"A {label} pair names a student who is not in this class; check the pair.")
+        out.append((index[a], index[b]))
+    return out
+
+
+def _snake(vals: np.ndarray, students: list[Any], k: int) -> np.ndarray:
+    """Deal students by roll-up, highest first, across ``k`` groups and back (a snake draft)."""
+    n = len(students)
+    order = sorted(range(n), key=lambda i: (-vals[i], students[i]))
+    assign = np.empty(n, dtype=np.int64)
+    for rank, i in enumerate(order):
+        r, pos = divmod(rank, k)
+        assign[i] = pos if r % 2 == 0 else k - 1 - pos
+    return assign
+
+
+def _better(c: tuple[int, float], best: tuple[int, float]) -> bool:
+    return c < best and (c[0] < best[0] or best[1] - c[1] > 1e-12)
+
+
+@dataclass
+class _Search:
+    """The local search of :func:`mixed_groups`: swaps (and, to honour pairs, moves) that lower
+    the cost (pairs not honoured, then the worst group's distance from the class mean)."""
+
+    vals: np.ndarray
+    k: int
+    apart: list[tuple[int, int]]
+    together: list[tuple[int, int]]
+    min_size: int
+    max_size: int
+
+    def cost(self, assign: np.ndarray) -> tuple[int, float]:
+        return _cost(assign, self.vals, self.k, self.apart, self.together)
+
+    def focus(self, assign: np.ndarray, sizes: np.ndarray, unmet: bool) -> set[int]:
+        """The students to try first: those in unmet pairs, else the worst group's."""
+        if unmet:
+            focus = {i for a, b in self.apart if assign[a] == assign[b] for i in (a, b)}
+            focus |= {i for a, b in self.together if assign[a] != assign[b] for i in (a, b)}
+            return focus
+        means = np.bincount(assign, weights=self.vals, minlength=self.k) / np.maximum(sizes, 1)
+        worst = int(np.argmax(np.abs(means - self.vals.mean())))
+        return set(np.flatnonzero(assign == worst).tolist())
+
+    def trials(self, assign: np.ndarray, i: int, sizes: np.ndarray, moves: bool) -> Iterator[np.ndarray]:
+        """Student ``i`` swapped with each student of another group, then (with ``moves``) moved
+        to each other group with room, keeping the size bounds."""
+        for j in range(len(assign)):
+            if assign[j] == assign[i]:
+                continue
+            trial = assign.copy()
+            trial[i], trial[j] = assign[j], assign[i]
+            yield trial
+        for g in range(self.k if moves else 0):  # moves (unequal sizes) only to honour pairs
+            if g == assign[i] or sizes[g] >= self.max_size or sizes[assign[i]] <= self.min_size:
+                continue
+            trial = assign.copy()
+            trial[i] = g
+            yield trial
+
+    def step(self, assign: np.ndarray, cost: tuple[int, float]) -> tuple[tuple[int, float], np.ndarray | None]:
+        """The best trial of one round and its cost (None when no trial lowers the cost)."""
+        sizes = np.bincount(assign, minlength=self.k)
+        best, best_op = cost, None
+        for i in sorted(self.focus(assign, sizes, bool(cost[0]))):
+            for trial in self.trials(assign, i, sizes, bool(cost[0])):
+                c = self.cost(trial)
+                if _better(c, best):
+                    best, best_op = c, trial
+        return best, best_op
+
+    def run(self, assign: np.ndarray, max_rounds: int) -> np.ndarray:
+        cost = self.cost(assign)
+        for _ in range(max_rounds):
+            best, best_op = self.step(assign, cost)
+            if best_op is None:
+                break
+            assign, cost = best_op, best
+        return assign
+
+
+def _unmet(assign: np.ndarray, students: list[Any], apart: list[tuple[int, int]],
+           together: list[tuple[int, int]]) -> list[str]:
+    unmet = [f"keep apart {students[a]} and {students[b]}" for a, b in apart if assign[a] == assign[b]]
+    unmet += [f"keep together {students[a]} and {students[b]}" for a, b in together if assign[a] != assign[b]]
+    return unmet
 
 
 def mixed_groups(
@@ -141,59 +239,14 @@ def mixed_groups(
             "of groups or the size bounds."
         )
     index = {s: i for i, s in enumerate(students)}
-
-    def pairs(given: Iterable[Sequence[str]], label: str) -> list[tuple[int, int]]:
-        out = []
-        for a, b in given:
-            if a not in index or b not in index:
-                raise GroupingError(f"A {label} pair names a student who is not in this class; check the pair.")
-            out.append((index[a], index[b]))
-        return out
-
-    apart, together = pairs(keep_apart, "keep-apart"), pairs(keep_together, "keep-together")
+    apart, together = _pairs(keep_apart, index, "keep-apart"), _pairs(keep_together, index, "keep-together")
     vals = values.to_numpy(dtype=float)
-    order = sorted(range(n), key=lambda i: (-vals[i], students[i]))
-    assign = np.empty(n, dtype=np.int64)
-    for rank, i in enumerate(order):
-        r, pos = divmod(rank, k)
-        assign[i] = pos if r % 2 == 0 else k - 1 - pos
-    cost = _cost(assign, vals, k, apart, together)
-    for _ in range(max_rounds):
-        sizes = np.bincount(assign, minlength=k)
-        if cost[0]:
-            focus = {i for a, b in apart if assign[a] == assign[b] for i in (a, b)}
-            focus |= {i for a, b in together if assign[a] != assign[b] for i in (a, b)}
-        else:
-            means = np.bincount(assign, weights=vals, minlength=k) / np.maximum(sizes, 1)
-            worst = int(np.argmax(np.abs(means - vals.mean())))
-            focus = set(np.flatnonzero(assign == worst).tolist())
-        best, best_op = cost, None
-        for i in sorted(focus):
-            for j in range(n):
-                if assign[j] == assign[i]:
-                    continue
-                trial = assign.copy()
-                trial[i], trial[j] = assign[j], assign[i]
-                c = _cost(trial, vals, k, apart, together)
-                if c < best and (c[0] < best[0] or best[1] - c[1] > 1e-12):
-                    best, best_op = c, trial
-            for g in range(k if cost[0] else 0):  # moves (unequal sizes) only to honour pairs
-                if g == assign[i] or sizes[g] >= max_size or sizes[assign[i]] <= min_size:
-                    continue
-                trial = assign.copy()
-                trial[i] = g
-                c = _cost(trial, vals, k, apart, together)
-                if c < best and (c[0] < best[0] or best[1] - c[1] > 1e-12):
-                    best, best_op = c, trial
-        if best_op is None:
-            break
-        assign, cost = best_op, best
+    search = _Search(vals, k, apart, together, min_size, max_size)
+    assign = search.run(_snake(vals, students, k), max_rounds)
     result = pd.DataFrame({"group": assign + 1, "student": students, "value": vals})
     result = result.sort_values(["group", "value", "student"], ascending=[True, False, True], kind="stable")
     result = result.reset_index(drop=True)
-    unmet = [f"keep apart {students[a]} and {students[b]}" for a, b in apart if assign[a] == assign[b]]
-    unmet += [f"keep together {students[a]} and {students[b]}" for a, b in together if assign[a] != assign[b]]
-    result.attrs["unmet"] = unmet
+    result.attrs["unmet"] = _unmet(assign, students, apart, together)
     return result
 
 

@@ -12,8 +12,9 @@ data as a table (:func:`heatmap_table`).
 >>> m = pd.DataFrame({"student": ["k1", "k1", "k2"], "standard": ["RL.1", "W.1", "RL.1"],
 ...     "rollup": [3.5, 2.0, None], "evidence": [3, 2, 0],
 ...     "status": ["ready", "not_yet", "insufficient_evidence"]})
->>> heatmap_summary(m)
-'Mastery heat map of 2 students by 2 standards: 1 of 4 cells ready to move on, 1 not yet, 1 needs more evidence, 1 with no evidence.'
+>>> print(heatmap_summary(m))  # doctest: +NORMALIZE_WHITESPACE
+Mastery heat map of 2 students by 2 standards: 1 of 4 cells ready to move on, 1 not yet,
+1 needs more evidence, 1 with no evidence.
 >>> heatmap_table(m, {"k1": "Ana", "k2": "Bo"}).values.tolist()
 [['Ana', '3.50 ready to move on', '2.00 not yet'], ['Bo', 'no result, needs more evidence', 'no evidence']]
 """
@@ -115,6 +116,7 @@ def heatmap_svg(m: pd.DataFrame, labels: Mapping[str, str] | None = None, *, sca
     pseudonyms to what the teacher sees). Returns an SVG string hidden from
     screen readers: pair it with :func:`heatmap_summary` and :func:`heatmap_table`.
     """
+    # deferred: matplotlib (about 40 MB) loads only when the heat map is drawn, not for its table
     from matplotlib import colormaps, rc_context
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.colors import Normalize

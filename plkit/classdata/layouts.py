@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -17,7 +17,9 @@ import pandas as pd
 from plkit.classdata.cells import parse_number, unwrap_formula
 from plkit.classdata.model import GradebookError
 
-__all__ = ["Parsed", "PARSERS", "IDENTITY_FIELDS", "factorize", "find_column", "identity_rows", "per_value", "wide_rows"]
+__all__ = [
+    "Parsed", "PARSERS", "IDENTITY_FIELDS", "factorize", "find_column", "identity_rows", "per_value", "wide_rows",
+]
 
 #: Identity fields every parser fills (strings; blank when the file has none).
 IDENTITY_FIELDS = ["id", "sis_id", "name", "first", "last", "login", "email", "section"]
@@ -81,7 +83,7 @@ def per_value(values: Any, fn: Any) -> np.ndarray:
     for i, u in enumerate(uniques):
         mapped[i] = fn(u)
     mapped[-1] = fn("")  # missing values have code -1
-    return mapped[codes]
+    return cast(np.ndarray, mapped[codes])
 
 
 def identity_rows(body: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -176,7 +178,7 @@ _CANVAS_ITEM = re.compile(r"^(?P<title>.*\S)\s*\((?P<id>\d+)\)$")
 _TEST_STUDENTS = {"student, test", "test student"}
 
 
-def parse_canvas_gradebook(header: list[str], body: pd.DataFrame, options: dict) -> Parsed:
+def parse_canvas_gradebook(header: list[str], body: pd.DataFrame, options: dict[str, Any]) -> Parsed:
     """Canvas's gradebook CSV: points-possible row, posting rows, computed totals, test student."""
     first = body.columns[0]
     firstcell = body[first].astype(object).fillna("")
@@ -240,7 +242,7 @@ def parse_canvas_gradebook(header: list[str], body: pd.DataFrame, options: dict)
 # --- Canvas Learning Mastery Gradebook --------------------------------------------------------
 
 
-def parse_canvas_mastery(header: list[str], body: pd.DataFrame, options: dict) -> Parsed:
+def parse_canvas_mastery(header: list[str], body: pd.DataFrame, options: dict[str, Any]) -> Parsed:
     """One row per student; per outcome a ``... result`` and a ``... mastery points`` column."""
     result_cols = [c for c in body.columns if _low(c).endswith(" result")]
     paths = [str(c).strip()[: -len(" result")].strip() for c in result_cols]
@@ -276,7 +278,7 @@ _D2L_SYMBOL = re.compile(r"^(?P<item>.+?)\s+Scheme Symbol$", re.I)
 _D2L_FINAL = re.compile(r"(calculated|adjusted) final grade|final (calculated|adjusted) grade|subtotal", re.I)
 
 
-def parse_d2l(header: list[str], body: pd.DataFrame, options: dict) -> Parsed:
+def parse_d2l(header: list[str], body: pd.DataFrame, options: dict[str, Any]) -> Parsed:
     """D2L grades export: ``# ids``, Points Grade columns with MaxPoints, End-of-Line Indicator."""
     item_cols, titles, maxes, seen = [], [], [], set()
     for col in body.columns:

@@ -21,6 +21,8 @@ import secrets
 import unicodedata
 from pathlib import Path
 
+import platformdirs
+
 from plkit.errors import PlkitError
 
 __all__ = ["SECRET_ENV", "local_secret", "normalise_key", "pseudonym", "secret_path"]
@@ -35,13 +37,7 @@ def secret_path() -> Path:
     env = os.environ.get(SECRET_ENV)
     if env:
         return Path(env).expanduser()
-    try:
-        import platformdirs
-
-        base = Path(platformdirs.user_config_dir("plkit", appauthor=False))
-    except ImportError:  # pragma: no cover - platformdirs ships with Jupyter
-        base = Path.home() / ".config" / "plkit"
-    return base / _SECRET_NAME
+    return Path(platformdirs.user_config_dir("plkit", appauthor=False)) / _SECRET_NAME
 
 
 def local_secret(path: Path | None = None) -> bytes:

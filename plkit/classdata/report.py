@@ -26,6 +26,7 @@ from plkit.classdata.chart import mastery_chart_summary, mastery_chart_svg
 from plkit.classdata.export import to_csv_bytes
 from plkit.classdata.groups import readiness_groups
 from plkit.classdata.model import Gradebook
+from plkit.classdata.read import read_gradebook
 from plkit.classdata.summary import (
     LAYOUT_LABELS,
     MIN_N,
@@ -39,6 +40,7 @@ from plkit.classdata.summary import (
     standard_summary,
 )
 from plkit.errors import PlkitError
+from plkit.privacy import PrivacyError, guard
 
 __all__ = ["ReportError", "display_name", "student_table", "summary_html", "table_html", "write_report"]
 
@@ -168,9 +170,6 @@ def write_report(
     ``gradebook`` is a :class:`Gradebook` or a file to read; ``standards`` maps items to
     standards; ``params`` are the method's (``weight``, ``n``, ``at``, ``min_evidence``).
     """
-    from plkit.classdata.read import read_gradebook
-    from plkit.privacy import PrivacyError, guard
-
     if not 5 <= int(min_n) <= 30:
         raise ReportError(f"The minimum group size must be from 5 to 30, not {min_n}.")
     gb = gradebook if isinstance(gradebook, Gradebook) else read_gradebook(gradebook, secret=secret)
@@ -182,7 +181,9 @@ def write_report(
     try:
         _private_dir(folder)
     except OSError as exc:
-        raise ReportError(f"The folder {folder} could not be made ({exc.strerror or exc}); choose another with --out.") from None
+        raise ReportError(
+            f"The folder {folder} could not be made ({exc.strerror or exc}); choose another with --out."
+        ) from None
     if shareable:
         files = {
             "shareable-summary.html": summary_html(gb, choice, shareable=True, min_n=min_n).encode("utf-8"),

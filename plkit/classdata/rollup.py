@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Any
 
+from plkit.classdata.methods import METHODS
 from plkit.classdata.model import GradebookError
-from plkit.workbooks.classdata.keys import METHODS
 
 __all__ = ["METHODS", "DEFAULTS", "canvas_method", "check_params", "round_score", "rollup"]
 
@@ -91,51 +91,74 @@ def _clean(scores: Iterable[Any]) -> list[float]:
     return out
 
 
-def _raw(s: list[float], method: str, p: dict[str, Any]) -> float | None:
+def _mode(s: list[float], tie: str) -> float:
+    counts = Counter(s)
+    top = max(counts.values())
+    tied = [v for v in counts if counts[v] == top]
+    if tie == "higher":
+        return max(tied)
+    last = {v: i for i, v in enumerate(s)}
+    return max(tied, key=lambda v: last[v])
+
+
+def _weighted_average(s: list[float], w: float) -> float:
+    if len(s) == 1:
+        return s[0]
+    return s[-1] * w + (sum(s[:-1]) / (len(s) - 1)) * (1 - w)
+
+
+def _decaying_average(s: list[float], w: float) -> float:
+    d = s[0]
+    for x in s[1:]:
+        d = d * (1 - w) + x * w
+    return d
+
+
+def _n_mastery(s: list[float], p: dict[str, Any]) -> float | None:
+    at = [x for x in s if x >= float(p["mastery"])]
+    return sum(at) / len(at) if len(at) >= int(p["n"]) else None
+
+
+def _power_law(s: list[float], p: dict[str, Any]) -> float | None:
     n = len(s)
+    if n < 3:
+        return None
+    floor = float(p["floor"])
+    lx = [math.log(i) for i in range(1, n + 1)]
+    ly = [math.log(max(x, floor)) for x in s]
+    sx, sy = sum(lx), sum(ly)
+    sxx = sum(v * v for v in lx)
+    sxy = sum(a * b for a, b in zip(lx, ly))
+    b = (n * sxy - sx * sy) / (n * sxx - sx * sx)
+    lna = (sy - b * sx) / n
+    x = n if p["at"] == "last" else n + 1
+    y = math.exp(lna + b * math.log(x))
+    top = p["scale_max"]
+    return min(max(y, 0.0), float(top)) if top is not None else max(y, 0.0)
+
+
+#: Each method on a non-empty list of scores (oldest first), the weight as a fraction and the
+#: checked parameters.
+_Method = Callable[[list[float], float, dict[str, Any]], float | None]
+_BY_NAME: dict[str, _Method] = {
+    "highest": lambda s, w, p: max(s),
+    "latest": lambda s, w, p: s[-1],
+    "average": lambda s, w, p: sum(s) / len(s),
+    "mode": lambda s, w, p: _mode(s, p["tie"]),
+    "weighted_average": lambda s, w, p: _weighted_average(s, w),
+    "decaying_average": lambda s, w, p: _decaying_average(s, w),
+    "n_mastery": lambda s, w, p: _n_mastery(s, p),
+    "power_law": lambda s, w, p: _power_law(s, p),
+}
+assert set(_BY_NAME) == set(METHODS)
+
+
+def _raw(s: list[float], method: str, p: dict[str, Any]) -> float | None:
     w = float(p["weight"]) / 100.0
-    if method == "highest":
-        return max(s)
-    if method == "latest":
-        return s[-1]
-    if method == "average":
-        return sum(s) / n
-    if method == "mode":
-        counts = Counter(s)
-        top = max(counts.values())
-        tied = [v for v in counts if counts[v] == top]
-        if p["tie"] == "higher":
-            return max(tied)
-        last = {v: i for i, v in enumerate(s)}
-        return max(tied, key=lambda v: last[v])
-    if method == "weighted_average":
-        if n == 1:
-            return s[0]
-        return s[-1] * w + (sum(s[:-1]) / (n - 1)) * (1 - w)
-    if method == "decaying_average":
-        d = s[0]
-        for x in s[1:]:
-            d = d * (1 - w) + x * w
-        return d
-    if method == "n_mastery":
-        at = [x for x in s if x >= float(p["mastery"])]
-        return sum(at) / len(at) if len(at) >= int(p["n"]) else None
-    if method == "power_law":
-        if n < 3:
-            return None
-        floor = float(p["floor"])
-        lx = [math.log(i) for i in range(1, n + 1)]
-        ly = [math.log(max(x, floor)) for x in s]
-        sx, sy = sum(lx), sum(ly)
-        sxx = sum(v * v for v in lx)
-        sxy = sum(a * b for a, b in zip(lx, ly))
-        b = (n * sxy - sx * sy) / (n * sxx - sx * sx)
-        lna = (sy - b * sx) / n
-        x = n if p["at"] == "last" else n + 1
-        y = math.exp(lna + b * math.log(x))
-        top = p["scale_max"]
-        return min(max(y, 0.0), float(top)) if top is not None else max(y, 0.0)
-    raise GradebookError(f"Unknown roll-up method {method!r}.")  # pragma: no cover
+    fn = _BY_NAME.get(method)
+    if fn is None:  # pragma: no cover - check_params refuses unknown methods first
+        raise GradebookError(f"Unknown roll-up method {method!r}.")
+    return fn(s, w, p)
 
 
 def rollup(scores: Iterable[float | None], method: str, **params: Any) -> float | None:

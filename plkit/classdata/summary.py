@@ -23,12 +23,11 @@ import pandas as pd
 
 from plkit.classdata.equity import SubgroupReport, subgroup_gaps
 from plkit.classdata.mastery import mastery
+from plkit.classdata.methods import METHODS
 from plkit.classdata.model import Gradebook, GradebookError
 from plkit.classdata.profiles import growth
-from plkit.workbooks.classdata.keys import KEYS, METHODS
 
 __all__ = [
-    "KEYS",
     "LAYOUT_LABELS",
     "METHOD_HELP",
     "METHOD_LABELS",

@@ -8,13 +8,14 @@ import csv
 import io
 from pathlib import Path
 
-from plkit.classdata.rollup import METHODS
+from plkit.classdata.methods import METHODS
 
 __all__ = ["add_parser", "read_standards"]
 
 
 def read_standards(path: str | Path) -> dict[str, str]:
     """An item -> standard map from a CSV with the columns ``item`` and ``standard``."""
+    # deferred: pandas loads when a class-data command runs, not for every plkit command
     from plkit.classdata.read import decode, sniff
     from plkit.classdata.report import ReportError
 
@@ -31,6 +32,7 @@ def read_standards(path: str | Path) -> dict[str, str]:
 
 
 def _report(args: argparse.Namespace) -> int:
+    # deferred: pandas loads when a class-data command runs, not for every plkit command
     from plkit.classdata.model import GradebookError
     from plkit.classdata.report import ReportError, write_report
 

@@ -1,22 +1,13 @@
-"""What the rest of plkit needs to know of the class-data workbook without loading pandas (which
-``import plkit.classdata`` does): the roll-up methods and the keys of the answers the workbook
-saves. The home page's progress check reads them, and its kernel stays about 50 MB smaller."""
+"""What the rest of plkit needs to know of the class-data workbook without loading pandas: the
+roll-up methods (from :mod:`plkit.classdata.methods`, which imports nothing) and the keys of the
+answers the workbook saves. The home page's progress check reads them, and its kernel stays about
+50 MB smaller."""
 
 from __future__ import annotations
 
-__all__ = ["KEYS", "METHODS"]
+from plkit.classdata.methods import METHODS
 
-#: Roll-up methods, in the order the workbook offers them.
-METHODS = (
-    "highest",
-    "latest",
-    "average",
-    "mode",
-    "weighted_average",
-    "decaying_average",
-    "n_mastery",
-    "power_law",
-)
+__all__ = ["KEYS", "METHODS"]
 
 #: Keys of the choices and reflections the workbook saves (never row-level student data).
 KEYS = {
