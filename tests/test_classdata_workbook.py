@@ -13,7 +13,6 @@ from helpers_unit import assert_one_sentence, walk
 from test_classdata_report import canary_class
 
 from plkit.classdata import demo_gradebook_csv
-from plkit.classdata.summary import KEYS
 from plkit.completion import evaluate
 from plkit.page import session
 from plkit.store import MemoryStore
@@ -21,6 +20,7 @@ from plkit.ui.components import ReflectionBox
 from plkit.ui.fileinput import FileInput
 from plkit.ui.radiogroup import RadioGroup
 from plkit.workbooks.classdata import page as cw
+from plkit.workbooks.classdata.keys import KEYS
 
 
 @pytest.fixture(autouse=True)
@@ -118,7 +118,8 @@ def test_standards_mapping_and_column_mapping(store: MemoryStore) -> None:
         box.value = c.startswith("Essay")
     cols.max_points.value = 4
     assert cols.apply_mapping() == ""
-    assert store.get(KEYS["mapping"]) == {"name": "Name", "scores": ["Essay 1", "Essay 2", "Essay 3"], "max_points": 4.0}
+    assert store.get(KEYS["mapping"]) == {"name": "Name", "scores": ["Essay 1", "Essay 2", "Essay 3"],
+                                          "max_points": 4.0}
     cols.roles["name"].value = ""
     cols.roles["id"].value = ""
     message = cols.apply_mapping()
@@ -154,7 +155,9 @@ def test_full_walk_saves_nothing_identifying(store: MemoryStore) -> None:
     saved = json.dumps(store.all(), ensure_ascii=False)
     for ident in names:
         assert ident.lower() not in saved.lower(), ident
-    for key in cw.state(store).gb.students:
+    students = cw.state(store).gb.students
+    assert students
+    for key in students:
         assert key not in saved
     assert "football" not in saved
     shared = " ".join(share.values()).lower()
@@ -207,10 +210,13 @@ def test_every_control_is_labelled(store: MemoryStore) -> None:
     p = page(store)
     p["load"].use_demo()
     upload(p["load"], "sheet.csv", b"Name,Essay 1,Essay 2\nOno Kiri,3,4\nPaz Lund,2,2\n")
-    for name, root in p.items():
-        for widget in walk(root):
-            if isinstance(widget, (w.Text, w.Textarea, w.Dropdown, w.BoundedIntText, w.BoundedFloatText,
-                                   w.Checkbox, FileInput, RadioGroup)):
-                assert widget.description.strip(), f"{name}: unlabelled {type(widget).__name__}"
-            if isinstance(widget, w.Button):
-                assert widget.description.strip(), f"{name}: a button with no text"
+    widgets = [(name, widget) for name, root in p.items() for widget in walk(root)]
+    controls = [(name, widget) for name, widget in widgets
+                if isinstance(widget, (w.Text, w.Textarea, w.Dropdown, w.BoundedIntText, w.BoundedFloatText,
+                                       w.Checkbox, FileInput, RadioGroup))]
+    buttons = [(name, widget) for name, widget in widgets if isinstance(widget, w.Button)]
+    assert controls and buttons
+    for name, widget in controls:
+        assert widget.description.strip(), f"{name}: unlabelled {type(widget).__name__}"
+    for name, widget in buttons:
+        assert widget.description.strip(), f"{name}: a button with no text"

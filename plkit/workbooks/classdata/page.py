@@ -13,10 +13,13 @@ from typing import Any
 
 import ipywidgets as w
 
-from plkit.classdata.summary import KEYS
-from plkit.page.session import Session, activity, session, use_store
+from plkit.page.ahead import activity
+from plkit.page.session import Session, bind
 from plkit.store import ResponseStore
 from plkit.ui.components import ReflectionBox, box
+from plkit.workbooks.classdata.keys import KEYS
+from plkit.workbooks.classdata.views import GroupsView, GrowthGapsView, MasteryView, ProfilesView, ShareDownloads
+from plkit.workbooks.classdata.widgets import ClassData, ColumnsPanel, LoadPanel, MethodPanel, StandardsPanel
 
 __all__ = [
     "WORKBOOK",
@@ -38,27 +41,18 @@ __all__ = [
 ]
 
 WORKBOOK = "classdata"
-_STATES: dict[int, tuple[Session, Any]] = {}
+_STATES: dict[int, tuple[Session, ClassData]] = {}
 
 
 def _s(store: ResponseStore | None) -> Session:
     """The page's session; passing the same store again keeps the class already loaded."""
-    from plkit.page import session as sessions
-
-    if store is not None:
-        current = sessions._SESSIONS.get(WORKBOOK)
-        if current is not None and current.store is store:
-            return current
-        return use_store(WORKBOOK, store)
-    return session(WORKBOOK)
+    return bind(WORKBOOK, store)
 
 
-def state(store: ResponseStore | None = None) -> Any:
-    """The class loaded on this page (a :class:`plkit.workbooks.classdata.widgets.ClassData`), shared by every
-    activity. A demo class chosen earlier comes back by itself; an own file must be uploaded
-    again, since it is never kept."""
-    from plkit.workbooks.classdata.widgets import ClassData
-
+def state(store: ResponseStore | None = None) -> ClassData:
+    """The class loaded on this page (a :class:`plkit.workbooks.classdata.model.ClassData`), shared
+    by every activity. A demo class chosen earlier comes back by itself; an own file must be
+    uploaded again, since it is never kept."""
     s = _s(store)
     held = _STATES.get(id(s))
     if held is not None and held[0] is s:
@@ -81,7 +75,7 @@ def state(store: ResponseStore | None = None) -> Any:
 
 def start(store: ResponseStore | None = None) -> w.VBox:
     """The page header: styles, navigation, and any notice about saved answers."""
-    from plkit.page.session import page_start
+    from plkit.page.parts import page_start
 
     return page_start(WORKBOOK, store, ahead=PAGE)
 
@@ -89,72 +83,54 @@ def start(store: ResponseStore | None = None) -> w.VBox:
 @activity(WORKBOOK)
 def load(store: ResponseStore | None = None) -> w.VBox:
     """Upload a gradebook export, or start with the demo class."""
-    from plkit.workbooks.classdata.widgets import LoadPanel
-
     return LoadPanel(state(store))
 
 
 @activity(WORKBOOK)
 def columns(store: ResponseStore | None = None) -> w.VBox:
     """What plkit found in the file: confirm the layout or map the columns."""
-    from plkit.workbooks.classdata.widgets import ColumnsPanel
-
     return ColumnsPanel(state(store))
 
 
 @activity(WORKBOOK)
 def standards(store: ResponseStore | None = None) -> w.VBox:
     """Link each assessment to the standard it gives evidence on."""
-    from plkit.workbooks.classdata.widgets import StandardsPanel
-
     return StandardsPanel(state(store))
 
 
 @activity(WORKBOOK)
 def method(store: ResponseStore | None = None) -> w.VBox:
     """Choose the roll-up method and mastery threshold, with every method side by side."""
-    from plkit.workbooks.classdata.widgets import MethodPanel
-
     return MethodPanel(state(store))
 
 
 @activity(WORKBOOK)
 def mastery(store: ResponseStore | None = None) -> w.VBox:
     """Mastery per standard (chart and table) and who is ready to move on."""
-    from plkit.workbooks.classdata.views import MasteryView
-
     return MasteryView(state(store))
 
 
 @activity(WORKBOOK)
 def groups(store: ResponseStore | None = None) -> w.VBox:
     """Suggested readiness groups and mixed-readiness groups."""
-    from plkit.workbooks.classdata.views import GroupsView
-
     return GroupsView(state(store))
 
 
 @activity(WORKBOOK)
 def profiles(store: ResponseStore | None = None) -> w.VBox:
     """Learner profiles, described by standards."""
-    from plkit.workbooks.classdata.views import ProfilesView
-
     return ProfilesView(state(store))
 
 
 @activity(WORKBOOK)
 def growth(store: ResponseStore | None = None) -> w.VBox:
     """Growth per standard and gaps between sections, with small groups suppressed."""
-    from plkit.workbooks.classdata.views import GrowthGapsView
-
     return GrowthGapsView(state(store))
 
 
 @activity(WORKBOOK)
 def share(store: ResponseStore | None = None) -> w.VBox:
     """Download the shareable summary (aggregate, suppressed) as a web page and CSV."""
-    from plkit.workbooks.classdata.views import ShareDownloads
-
     return ShareDownloads(state(store))
 
 
@@ -176,7 +152,7 @@ def reflect(store: ResponseStore | None = None) -> w.VBox:
 @activity(WORKBOOK)
 def progress(store: ResponseStore | None = None) -> w.VBox:
     """Steps done in this workbook, updated after every saved answer."""
-    from plkit.page.session import page_progress
+    from plkit.page.parts import page_progress
 
     return page_progress(WORKBOOK, store)
 
@@ -184,7 +160,7 @@ def progress(store: ResponseStore | None = None) -> w.VBox:
 @activity(WORKBOOK)
 def submit(store: ResponseStore | None = None) -> w.VBox:
     """Submit this workbook (choices and reflections only) after the privacy check."""
-    from plkit.page.session import submit_panel
+    from plkit.page.parts import submit_panel
 
     state(store)
     return submit_panel(WORKBOOK)

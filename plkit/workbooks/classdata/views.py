@@ -18,7 +18,6 @@ from plkit.classdata.heatmap import heatmap_summary, heatmap_svg, heatmap_table
 from plkit.classdata.profiles import learner_profiles
 from plkit.classdata.report import display_name, summary_html, table_html
 from plkit.classdata.summary import (
-    KEYS,
     growth_summary,
     section_gaps,
     shareable_table,
@@ -26,10 +25,13 @@ from plkit.classdata.summary import (
     standard_summary,
 )
 from plkit.errors import PlkitError
+from plkit.privacy import find_leaks
 from plkit.ui.autosave import SaveStatus
 from plkit.ui.download import data_uri
 from plkit.ui.shared import Html, shared_layout
-from plkit.workbooks.classdata.widgets import ClassData, _labelled, alert_html
+from plkit.workbooks.classdata.controls import alert_html, labelled
+from plkit.workbooks.classdata.keys import KEYS
+from plkit.workbooks.classdata.model import ClassData
 
 __all__ = ["MasteryView", "GroupsView", "ProfilesView", "GrowthGapsView", "ShareDownloads"]
 
@@ -39,15 +41,16 @@ _BAND_WORDS = {"building": "building toward the standard", "approaching": "appro
 assert set(_BAND_WORDS) == set(BANDS)
 
 
-class _View(w.VBox):
+class _View(w.VBox):  # type: ignore[misc]  # ipywidgets has no type information: VBox is Any
     """A view that redraws whenever the class or the choices change."""
 
     empty = "<p>Load a class above to see this.</p>"
 
-    def __init__(self, data: ClassData, children: list[w.Widget]) -> None:
+    def __init__(self, data: ClassData, children: list[w.Widget], after: list[w.Widget] | None = None) -> None:
+        """``children`` come above the view's body, ``after`` below it."""
         self.data = data
         self.body = Html()
-        super().__init__([*children, self.body], layout=shared_layout(width="100%"))
+        super().__init__([*children, self.body, *(after or [])], layout=shared_layout(width="100%"))
         self.add_class("plkit")
         data.on_change(lambda _w: self.refresh())
 
@@ -122,9 +125,9 @@ class GroupsView(_View):
 
     def __init__(self, data: ClassData) -> None:
         saved = data.store.get(KEYS["groups"]) if isinstance(data.store.get(KEYS["groups"]), dict) else {}
-        self.standard = _labelled(w.Dropdown(options=[], description="Standard for readiness groups"))
-        self.size = _labelled(w.BoundedIntText(value=int(saved.get("max_size", 5)), min=3, max=8,
-                                               description="Largest group size (3 to 8)"))
+        self.standard = labelled(w.Dropdown(options=[], description="Standard for readiness groups"))
+        self.size = labelled(w.BoundedIntText(value=int(saved.get("max_size", 5)), min=3, max=8,
+                                              description="Largest group size (3 to 8)"))
         self._wanted = saved.get("standard")
         self.confirm = w.Button(description="Use these groups next week", layout=shared_layout(width="auto"))
         self.confirm.on_click(lambda _b: self.use())
@@ -136,8 +139,7 @@ class GroupsView(_View):
         self.alert = Html()
         self.standard.observe(lambda _c: self.refresh(), names="value")
         self.size.observe(lambda _c: self.refresh(), names="value")
-        super().__init__(data, [self.standard, self.size])
-        self.children = [*self.children, self.confirm, self.status, self.alert, self.links]
+        super().__init__(data, [self.standard, self.size], after=[self.confirm, self.status, self.alert, self.links])
         self.refresh()
 
     def refresh(self) -> None:
@@ -162,12 +164,14 @@ class GroupsView(_View):
             self.links.value, self.files = "", {}
             return "<p>Link assessments to standards above to form groups.</p>"
         ready, mixed = self.groups(m)
-        rows = [(int(g), _BAND_WORDS[part["band"].iloc[0]], len(part), ", ".join(self.who(s) for s in part["student"]))
-                for g, part in ready.groupby("group", sort=True)]
-        t1 = pd.DataFrame(rows, columns=["group", "where they are", "size", "students"])
-        rows = [(int(g), len(part), f"{part['value'].mean():.2f}", ", ".join(self.who(s) for s in part["student"]))
-                for g, part in mixed.groupby("group", sort=True)]
-        t2 = pd.DataFrame(rows, columns=["group", "size", "mean roll-up", "students"])
+        ready_rows = [(int(g), _BAND_WORDS[part["band"].iloc[0]], len(part),
+                       ", ".join(self.who(s) for s in part["student"]))
+                      for g, part in ready.groupby("group", sort=True)]
+        t1 = pd.DataFrame(ready_rows, columns=["group", "where they are", "size", "students"])
+        mixed_rows = [(int(g), len(part), f"{part['value'].mean():.2f}",
+                       ", ".join(self.who(s) for s in part["student"]))
+                      for g, part in mixed.groupby("group", sort=True)]
+        t2 = pd.DataFrame(mixed_rows, columns=["group", "size", "mean roll-up", "students"])
         self.files = {"group-list-private.csv": to_csv_bytes(self.listing(ready, mixed)).decode("utf-8-sig")}
         self.links.value = (
             f'<p><a class="plkit-button" download="group-list-private.csv" '
@@ -207,11 +211,11 @@ class ProfilesView(_View):
     """One learner's profile, described by standards; interests and goals stay on this page."""
 
     def __init__(self, data: ClassData) -> None:
-        self.student = _labelled(w.Dropdown(options=[], description="Learner"))
-        self.interests = _labelled(w.Text(description="Interests (kept on this page only, never saved)",
-                                           continuous_update=False))
-        self.goals = _labelled(w.Text(description="Goals (kept on this page only, never saved)",
-                                       continuous_update=False))
+        self.student = labelled(w.Dropdown(options=[], description="Learner"))
+        self.interests = labelled(w.Text(description="Interests (kept on this page only, never saved)",
+                                          continuous_update=False))
+        self.goals = labelled(w.Text(description="Goals (kept on this page only, never saved)",
+                                      continuous_update=False))
         self.notes: dict[str, dict[str, str]] = {}
         self.student.observe(self._picked, names="value")
         for t in (self.interests, self.goals):
@@ -256,10 +260,12 @@ class ProfilesView(_View):
         table.columns = ["standard", "roll-up (of 4)", "scores", "status", "change per assessment"]
         summary = profile.summary().replace(f"Student {key}", self.who(key))
         note = self.notes.get(key, {})
-        extra = "".join(f"<li>{label}: {e(note[k])}</li>" for k, label in (("interests", "Interests"), ("goals", "Goals")) if note.get(k))
+        extra = "".join(f"<li>{label}: {e(note[k])}</li>"
+                        for k, label in (("interests", "Interests"), ("goals", "Goals")) if note.get(k))
         return (f'<div class="plkit-panel"><p><strong>{e(summary)}</strong></p>'
                 f"<ul><li>Scored assessments: {profile.evidence}</li>"
-                f"<li>Missing work: {100 * profile.missing_rate:.0f}%; excused: {100 * profile.excused_rate:.0f}%</li>{extra}</ul>"
+                f"<li>Missing work: {100 * profile.missing_rate:.0f}%; "
+                f"excused: {100 * profile.excused_rate:.0f}%</li>{extra}</ul>"
                 + table_html(table, f"Profile by standard: {self.who(key)}") + "</div>")
 
 
@@ -267,8 +273,8 @@ class GrowthGapsView(_View):
     """Growth per standard and gaps between sections, both suppressed below the group minimum."""
 
     def __init__(self, data: ClassData) -> None:
-        self.min_n = _labelled(w.BoundedIntText(value=data.min_n, min=5, max=30,
-                                                description="Smallest group to report (5 to 30 students)"))
+        self.min_n = labelled(w.BoundedIntText(value=data.min_n, min=5, max=30,
+                                               description="Smallest group to report (5 to 30 students)"))
         self.min_n.observe(self._min_n, names="value")
         super().__init__(data, [self.min_n])
         self.refresh()
@@ -310,8 +316,6 @@ class ShareDownloads(_View):
         self.refresh()
 
     def render(self, m: pd.DataFrame) -> str:
-        from plkit.privacy import find_leaks
-
         gb = self.data.gb
         assert gb is not None
         page = summary_html(gb, self.data.choice, shareable=True, min_n=self.data.min_n)
