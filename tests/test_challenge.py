@@ -4,10 +4,12 @@ teacher and student challenge cards."""
 
 from __future__ import annotations
 
+import doctest
 import html
+import importlib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -16,8 +18,9 @@ from helpers_unit import outputs_across_hash_seeds
 
 from plkit.completion import evaluate
 from plkit.workbooks.challenges.group import group_view
+from plkit.workbooks.challenges.guardrails import guardrail, guardrails, passes_all, run_checks
 from plkit.workbooks.challenges.keys import KEYS, challenge_key
-from plkit.workbooks.challenges.model import CHECKPOINTS, DIMENSIONS, SELF_CHECK, WHO, Challenge, passes_all, run_checks
+from plkit.workbooks.challenges.model import CHECKPOINTS, DIMENSIONS, SELF_CHECK, WHO, Challenge
 from plkit.workbooks.challenges.standards import Standard, sample_standards
 from plkit.workbooks.challenges.takeaway import (
     student_card_html,
@@ -81,6 +84,28 @@ def test_good_challenge_passes_every_check() -> None:
     assert [k.id for k in checks] == CHECK_IDS  # every check runs, in the designer's order
     assert all(k.ok for k in checks), [k.id for k in checks if not k.ok]
     assert passes_all(c)
+
+
+def test_the_registry_holds_every_check_in_order_with_its_words() -> None:
+    registered = guardrails()
+    assert [g.id for g in registered] == CHECK_IDS
+    assert len(registered) == len(CHECK_IDS)  # so the loop below checks every one
+    for g in registered:
+        assert g.title.strip() and g.explanation.strip() and g.fix.strip(), g.id
+        assert g.explanation.endswith(".") and g.fix.endswith("."), g.id
+
+
+def test_a_second_check_with_a_registered_id_is_refused() -> None:
+    with pytest.raises(ValueError, match="no-outcome"):
+        guardrail("no-outcome", "Again", explanation="Again.", fix="Again.")(lambda f: None)
+    assert [g.id for g in guardrails()] == CHECK_IDS  # nothing was added
+
+
+@pytest.mark.parametrize("module", ["guardrails", "model", "keys", "takeaway", "standards"])
+def test_docstring_examples_run(module: str) -> None:
+    mod = importlib.import_module(f"plkit.workbooks.challenges.{module}")
+    result = doctest.testmod(mod)
+    assert result.attempted > 0 and result.failed == 0, result
 
 
 def test_new_challenge_fails_and_is_not_personalized() -> None:
@@ -341,6 +366,9 @@ def test_from_dict_tolerates_junk(raw: Any) -> None:
     # a string where a list belongs is not split into single characters
     assert d["outcomes"] in ([], [ECO]) and all(isinstance(o, str) for o in d["outcomes"])
     assert d["habits"] in ([], ["persisting"])
+    given = raw.get("rubric") if isinstance(raw, Mapping) else None
+    rows = [r for r in given if isinstance(r, Mapping)] if isinstance(given, list) else []
+    assert len(d["rubric"]) == len(rows)  # one row per readable row, so the loop below runs when it should
     for row in d["rubric"]:
         assert isinstance(row["criterion"], str)
         assert row["outcomes"] in ([], [ECO]), row
@@ -462,7 +490,9 @@ def test_group_view_question_order_does_not_depend_on_hash_seed() -> None:
     """Case variants of one question must come out in the same order on every run."""
     script = (
         "import json\n"
-        "from plkit.workbooks.challenges.model import KEYS, Challenge, challenge_key\nfrom plkit.workbooks.challenges.group import group_view\n"
+        "from plkit.workbooks.challenges.group import group_view\n"
+        "from plkit.workbooks.challenges.keys import KEYS, challenge_key\n"
+        "from plkit.workbooks.challenges.model import Challenge\n"
         "rows = []\n"
         "for i, q in enumerate(['Why?', 'why?', 'WHY?', 'wHy?']):\n"
         "    c = Challenge.new(f'c{i}', 't'); c.data['driving_question'] = q\n"
@@ -491,7 +521,7 @@ def test_completion_with_no_challenge() -> None:
     report = evaluate("challenges", {})
     assert _met({}) == {"designed": False, "guardrails": False}
     assert not report.complete
-    assert all(c.todo.strip() for c in report.criteria)
+    assert report.criteria and all(c.todo.strip() for c in report.criteria)
     assert _met({KEYS["index"]: "good1", challenge_key("good1"): good().to_dict()}) == {
         "designed": False, "guardrails": False}
 

@@ -11,14 +11,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from plkit.completion import Criterion
+from plkit.workbooks.challenges.guardrails import passes_all
 from plkit.workbooks.challenges.keys import KEYS, challenge_key
-from plkit.workbooks.challenges.model import Challenge, passes_all
+from plkit.workbooks.challenges.model import Challenge
 
 __all__ = ["criteria"]
 
 
 def criteria(r: Mapping[str, Any]) -> list[Criterion]:
-    ids = r.get(KEYS["index"]) if isinstance(r.get(KEYS["index"]), list) else []
+    index = r.get(KEYS["index"])
+    ids: list[Any] = index if isinstance(index, list) else []
     designed = [Challenge.from_dict(r.get(challenge_key(i))) for i in ids
                 if isinstance(r.get(challenge_key(i)), Mapping)]
     good = [c for c in designed if passes_all(c)]

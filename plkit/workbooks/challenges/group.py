@@ -1,19 +1,20 @@
-"""The facilitator's view of many participants' challenges: which parts teachers open to students and which guardrail checks fail most, anonymous."""
+"""The facilitator's view of many participants' challenges: which parts teachers open to students
+and which guardrail checks fail most, anonymous."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from plkit.workbooks.challenges.guardrails import run_checks
 from plkit.workbooks.challenges.keys import KEYS, challenge_key
-from plkit.workbooks.challenges.model import DIMENSIONS, Challenge, _text, run_checks
+from plkit.workbooks.challenges.model import DIMENSIONS, Challenge, clean_text
 
 __all__ = ["group_view"]
 
 
 def group_view(all_responses: Sequence[Mapping[str, Any]], min_group: int = 3) -> dict[str, Any]:
     """Facilitators' view of many participants' challenges, anonymised.
-
 
     Which dimensions teachers open to students (within guardrails or freely), how often each
     check fails, and example driving questions with no author attached. Fewer than
@@ -42,8 +43,8 @@ def group_view(all_responses: Sequence[Mapping[str, Any]], min_group: int = 3) -
             fails.setdefault(k.id, 0)
             if not k.ok:
                 fails[k.id] += 1
-    questions = sorted({_text(c.data.get("driving_question")) for c in challenges
-                        if _text(c.data.get("driving_question"))}, key=lambda q: (q.casefold(), q))
+    questions = sorted({clean_text(c.data.get("driving_question")) for c in challenges
+                        if clean_text(c.data.get("driving_question"))}, key=lambda q: (q.casefold(), q))
     return {"enough": True, "participants": len(per_person), "challenges": len(challenges),
             "dimensions": opened, "check_failures": fails, "driving_questions": questions,
             "message": f"{len(challenges)} challenges from {len(per_person)} participants."}

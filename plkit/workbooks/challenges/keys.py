@@ -1,15 +1,19 @@
 """Store keys of the "Designing guardrailed challenges" workbook: the list of challenges, the
-one being edited, and one key per challenge."""
+one being edited, one key per challenge, and the teacher's own standards."""
 
 from __future__ import annotations
 
-__all__ = ["KEYS", "challenge_key"]
+__all__ = ["KEYS", "STANDARDS_KEY", "challenge_key"]
 
 KEYS = {"index": "challenges.index", "current": "challenges.current"}
+#: The standards the teacher loaded from their own file (a list of plain dicts).
+STANDARDS_KEY = "challenges.standards"
 
 
 def challenge_key(challenge_id: str) -> str:
-    """>>> challenge_key("ab12")
+    """The store key of one challenge.
+
+    >>> challenge_key("ab12")
     'challenges.challenge.ab12'
     """
     return f"challenges.challenge.{challenge_id}"

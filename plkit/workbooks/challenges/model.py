@@ -1,36 +1,28 @@
-"""A guardrailed challenge and the checks that keep it personalized *and* aligned. No widgets.
+"""A guardrailed challenge as plain data (what is saved), and the parts it is made of. No widgets.
 
-Personalized learning asks students to take on meaningful, authentic and rigorous challenges
-within guardrails that keep the work tied to the desired outcomes; it is not "anything goes
-under a topic". Each check below names one way a design drifts from that, says why in plain
-words, and says what to do.
+The checks that keep a challenge personalized *and* aligned are in
+:mod:`plkit.workbooks.challenges.guardrails`.
 
 >>> c = Challenge.new("c1", "Plastic-free lunch")
->>> [k.id for k in run_checks(c) if not k.ok][:3]
-['no-outcome', 'no-choice', 'no-checkpoint']
+>>> c.title, c.who("evidence")
+('Plastic-free lunch', 'teacher')
 """
 
 from __future__ import annotations
 
 import copy
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-
-from plkit.workbooks.challenges.keys import KEYS, challenge_key
 
 __all__ = [
     "WHO",
     "DIMENSIONS",
     "CHECKPOINTS",
     "SELF_CHECK",
-    "KEYS",
     "Challenge",
-    "Check",
-    "run_checks",
-    "passes_all",
-    "challenge_key",
+    "clean_text",
     "new_id",
 ]
 
@@ -54,8 +46,25 @@ def new_id() -> str:
     return uuid.uuid4().hex[:10]
 
 
-def _text(v: Any) -> str:
+def clean_text(v: Any) -> str:
+    """A saved text without surrounding spaces; anything that is not text reads as empty.
+
+    >>> clean_text("  Lunch "), clean_text(None)
+    ('Lunch', '')
+    """
     return v.strip() if isinstance(v, str) else ""
+
+
+def _mapping(v: Any) -> Mapping[str, Any]:
+    return v if isinstance(v, Mapping) else {}
+
+
+def _list(v: Any) -> list[Any]:
+    return v if isinstance(v, list) else []
+
+
+def _texts(v: Any) -> list[str]:
+    return [x for x in _list(v) if isinstance(x, str)]
 
 
 @dataclass
@@ -86,36 +95,31 @@ class Challenge:
     @classmethod
     def from_dict(cls, raw: Any) -> Challenge:
         """Tolerant of missing or damaged fields: a value of the wrong type takes its default."""
-        src: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
+        src = _mapping(raw)
         cid = src.get("id")
         base = cls.new(cid if isinstance(cid, str) and cid else None).data
-
-        def texts(v: Any) -> list[str]:
-            return [x for x in v if isinstance(x, str)] if isinstance(v, list) else []
-
         for key in ("title", "driving_question", "for_whom", "audience", "product", "timeline"):
-            base[key] = _text(src.get(key))
+            base[key] = clean_text(src.get(key))
         stage = src.get("stage")
         base["stage"] = stage if isinstance(stage, str) and stage else None
-        base["outcomes"] = texts(src.get("outcomes"))
-        base["habits"] = texts(src.get("habits"))
+        base["outcomes"] = _texts(src.get("outcomes"))
+        base["habits"] = _texts(src.get("habits"))
         for group in ("checkpoints", "self_check"):
             given = src.get(group)
             if isinstance(given, Mapping):
                 for k in base[group]:
-                    base[group][k] = _text(given.get(k))
-        dims = src.get("dimensions") if isinstance(src.get("dimensions"), Mapping) else {}
+                    base[group][k] = clean_text(given.get(k))
+        dims = _mapping(src.get("dimensions"))
         for d in DIMENSIONS:
-            entry = dims.get(d) if isinstance(dims.get(d), Mapping) else {}
+            entry = _mapping(dims.get(d))
             who = entry.get("who")
             base["dimensions"][d] = {
                 "who": who if isinstance(who, str) and who in WHO else "teacher",
-                "guardrail": _text(entry.get("guardrail")),
+                "guardrail": clean_text(entry.get("guardrail")),
             }
-        rubric = src.get("rubric") if isinstance(src.get("rubric"), list) else []
         base["rubric"] = [
-            {"criterion": _text(row.get("criterion")), "outcomes": texts(row.get("outcomes"))}
-            for row in rubric if isinstance(row, Mapping)
+            {"criterion": clean_text(row.get("criterion")), "outcomes": _texts(row.get("outcomes"))}
+            for row in _list(src.get("rubric")) if isinstance(row, Mapping)
         ]
         return cls(base)
 
@@ -125,7 +129,7 @@ class Challenge:
     def duplicate(self) -> Challenge:
         d = self.to_dict()
         d["id"] = new_id()
-        d["title"] = f"{_text(d.get('title')) or 'Untitled challenge'} (copy)"
+        d["title"] = f"{clean_text(d.get('title')) or 'Untitled challenge'} (copy)"
         return Challenge(d)
 
     @property
@@ -134,93 +138,12 @@ class Challenge:
 
     @property
     def title(self) -> str:
-        return _text(self.data.get("title")) or "Untitled challenge"
+        return clean_text(self.data.get("title")) or "Untitled challenge"
 
     def who(self, dimension: str) -> str:
-        return self.data["dimensions"][dimension]["who"]
+        """``teacher``, ``guardrails`` or ``free`` (a key of :data:`WHO`)."""
+        who: str = self.data["dimensions"][dimension]["who"]
+        return who
 
     def guardrail(self, dimension: str) -> str:
-        return _text(self.data["dimensions"][dimension]["guardrail"])
-
-
-@dataclass(frozen=True)
-class Check:
-    id: str
-    ok: bool
-    title: str
-    explanation: str
-    fix: str
-
-
-def run_checks(challenge: Challenge, known_outcomes: Iterable[str] | None = None,
-               dimension_names: Mapping[str, str] | None = None) -> list[Check]:
-    """Every guardrail check, passing or not, in the order a designer meets them."""
-    d = challenge.data
-    names = dict(dimension_names or {})
-    name = lambda dim: names.get(dim, dim)  # noqa: E731
-    outcomes = [o for o in d["outcomes"] if known_outcomes is None or o in set(known_outcomes)]
-    rubric = [r for r in d["rubric"] if _text(r.get("criterion"))]
-    whos = {dim: challenge.who(dim) for dim in DIMENSIONS}
-    opened = [dim for dim, who in whos.items() if who != "teacher"]
-    unguarded = [dim for dim, who in whos.items() if who == "guardrails" and not challenge.guardrail(dim)]
-    assessed = {o for r in rubric for o in r["outcomes"]}
-    untied = [r["criterion"] for r in rubric if not set(r["outcomes"]) & set(outcomes)]
-    unassessed = [o for o in outcomes if o not in assessed]
-    checkpoints = [k for k, v in (d.get("checkpoints") or {}).items() if _text(v)]
-    beyond = _text(d.get("audience"))
-
-    def check(cid: str, ok: bool, title: str, why: str, fix: str) -> Check:
-        return Check(cid, ok, title, why, fix)
-
-    return [
-        check("no-outcome", bool(outcomes), "Aims at desired outcomes",
-              "A challenge with no desired outcome has nothing to keep it aligned with the "
-              "standards, so students' choices can drift anywhere.",
-              "Choose at least one standard or outcome this challenge should show."),
-        check("criterion-untied", not untied,
-              "Every success criterion is tied to an outcome",
-              ("These criteria assess no chosen outcome: " + "; ".join(untied) + "."
-               if untied else "Success criteria tell students what good looks like; "
-               "each should point to an outcome."),
-              "Tick at least one of the challenge's outcomes under each criterion." if untied
-              else ""),
-        check("outcome-unassessed", not unassessed,
-              "Every outcome is assessed by a criterion",
-              ("No criterion assesses: " + ", ".join(unassessed) + "." if unassessed else
-               "Each outcome you aim at should show up in how students will be assessed."),
-              "Add a success criterion for each outcome, or tick it under an existing criterion."
-              if unassessed else ""),
-        check("guardrail-missing", not unguarded, "Every choice given to students has guardrails",
-              ("Students choose within guardrails for " + ", ".join(name(x) for x in unguarded)
-               + ", but the guardrail is not written yet." if unguarded else
-               "Choices students make within limits come with the limits written down."),
-              "Write the options or limits students choose within (e.g. three formats to pick "
-              "from, or a length and audience)." if unguarded else ""),
-        check("no-choice", bool(opened), "Students have a say in something",
-              "If the teacher sets every dimension, it is a well-planned task but not yet "
-              "personalized: PL is progressively student-driven.",
-              "Open at least one dimension (for example the evidence students create) to "
-              "student choice within guardrails." if not opened else ""),
-        check("all-free", not (opened and all(w == "free" for w in whos.values())),
-              "Not everything is a free choice",
-              "When students choose everything with no guardrails, the work can lose touch with "
-              "the standards: that is on the \"isn't\" side of PL.",
-              "Set guardrails for at least one dimension, or set it yourself."
-              if opened and all(w == "free" for w in whos.values()) else ""),
-        check("no-checkpoint", bool(checkpoints), "Has formative checkpoints",
-              "Without checkpoints students and teacher find out too late how the work is going; "
-              "formative checks grow students' awareness of their own learning.",
-              "Describe at least one checkpoint: a self-assessment, peer feedback or a teacher "
-              "check-in." if not checkpoints else ""),
-        check("not-authentic", bool(beyond), "Reaches beyond the classroom",
-              "Authentic work has a real audience or use outside school, so students can see "
-              "what it looks like and the difference it makes.",
-              "Name an audience or use beyond the classroom (families, a local group, younger "
-              "students, a real client)." if not beyond else ""),
-    ]
-
-
-def passes_all(challenge: Challenge, known_outcomes: Iterable[str] | None = None) -> bool:
-    return all(c.ok for c in run_checks(challenge, known_outcomes))
-
-
+        return clean_text(self.data["dimensions"][dimension]["guardrail"])

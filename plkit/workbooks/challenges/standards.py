@@ -61,7 +61,7 @@ def _rows_from_csv(text: str) -> list[list[str]]:
 
 def _rows_from_xlsx(data: bytes) -> list[list[str]]:
     try:
-        from openpyxl import load_workbook
+        from openpyxl import load_workbook  # deferred: heavy, and needed only for an .xlsx file
 
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
@@ -90,6 +90,12 @@ def _header_map(header: list[str]) -> dict[str, int]:
     return found
 
 
+def _cell(row: list[str], cols: dict[str, int], col: str) -> str:
+    """The row's cell in column ``col`` (a name in :data:`COLUMNS`), stripped; "" when absent."""
+    i = cols.get(col)
+    return row[i].strip() if i is not None and i < len(row) else ""
+
+
 def _parse(rows: list[list[str]], source: str) -> list[Standard]:
     numbered = [(n, r) for n, r in enumerate(rows, start=1) if any(c.strip() for c in r)]
     if not numbered:
@@ -106,11 +112,7 @@ def _parse(rows: list[list[str]], source: str) -> list[Standard]:
                 f"Row {n} of {source} has more cells than the header; put quotes around any "
                 "description that contains a comma (or the file's separator)."
             )
-        def cell(col: str) -> str:
-            i = cols.get(col)
-            return row[i].strip() if i is not None and i < len(row) else ""
-
-        code, desc = cell("code"), cell("description")
+        code, desc = _cell(row, cols, "code"), _cell(row, cols, "description")
         if not code:
             raise StandardsError(f"Row {n} of {source} has no code; give every standard a code.")
         if not desc:
@@ -123,7 +125,7 @@ def _parse(rows: list[list[str]], source: str) -> list[Standard]:
                 "codes must be unique."
             )
         seen[code] = n
-        out.append(Standard(code, desc, cell("subject"), cell("grade")))
+        out.append(Standard(code, desc, _cell(row, cols, "subject"), _cell(row, cols, "grade")))
     if not out:
         raise StandardsError(f"{source} has a header row but no standards under it.")
     return out

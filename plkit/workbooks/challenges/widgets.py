@@ -17,8 +17,9 @@ from plkit.ui.autosave import Debouncer, SaveStatus
 from plkit.ui.download import data_uri
 from plkit.ui.radiogroup import RadioGroup
 from plkit.ui.shared import Html, shared_layout
+from plkit.workbooks.challenges.guardrails import Check, run_checks
 from plkit.workbooks.challenges.keys import KEYS, challenge_key
-from plkit.workbooks.challenges.model import CHECKPOINTS, DIMENSIONS, SELF_CHECK, WHO, Challenge, Check, run_checks
+from plkit.workbooks.challenges.model import CHECKPOINTS, DIMENSIONS, SELF_CHECK, WHO, Challenge
 from plkit.workbooks.challenges.standards import Standard, StandardsError, load_standards, sample_standards
 from plkit.workbooks.challenges.takeaway import (
     student_card_html,
