@@ -59,6 +59,7 @@ def test_teacher_works_through_defining_by_keyboard_and_finds_it_after_reload(
 
     # 2. Card sort entirely by keyboard: Tab from card to card, Space = "is", ArrowDown = "isn't".
     cards = deck(load_catalog(use_settings=False))
+    assert len(cards) == 16
     first = page.locator(".plkit-card").nth(0).locator("input[type=radio]").first
     first.focus()
     wrong_on_purpose = cards[2].id
