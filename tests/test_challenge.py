@@ -101,7 +101,8 @@ def test_a_second_check_with_a_registered_id_is_refused() -> None:
     assert [g.id for g in guardrails()] == CHECK_IDS  # nothing was added
 
 
-@pytest.mark.parametrize("module", ["guardrails", "model", "keys", "takeaway", "standards"])
+@pytest.mark.parametrize("module", ["guardrails", "model", "keys", "takeaway", "standards", "checks_view",
+                                    "downloads"])
 def test_docstring_examples_run(module: str) -> None:
     mod = importlib.import_module(f"plkit.workbooks.challenges.{module}")
     result = doctest.testmod(mod)

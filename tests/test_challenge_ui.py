@@ -13,11 +13,12 @@ from helpers_unit import walk
 
 from plkit.content import Catalog
 from plkit.store import FileStore, MemoryStore
+from plkit.ui.fileinput import FileInput
 from plkit.ui.radiogroup import RadioGroup
 from plkit.workbooks.challenges import page as challenges
-from plkit.workbooks.challenges.keys import KEYS, challenge_key
+from plkit.workbooks.challenges.keys import KEYS, STANDARDS_KEY, challenge_key
 from plkit.workbooks.challenges.model import Challenge
-from plkit.workbooks.challenges.widgets import STANDARDS_KEY, ChallengeDesigner, ChallengeEditor
+from plkit.workbooks.challenges.widgets import ChallengeDesigner, ChallengeEditor
 
 ECO, DATA = "SCI.5.ECO.1", "MATH.5.DATA.1"
 SLOW = 60.0  # text waits this long before saving, so a test sees the state before flush()
@@ -131,7 +132,7 @@ def test_checks_panel_updates_before_saving(store: MemoryStore, make: Any) -> No
 def test_a_fully_designed_challenge_passes_every_check(store: MemoryStore, make: Any) -> None:
     d = make(store)
     design_passing(ed(d))
-    assert all(k.ok for k in ed(d).checks)
+    assert ed(d).checks and all(k.ok for k in ed(d).checks)
     assert "All 8 guardrail checks pass." in ed(d).checks_panel.value
     assert "all pass" in ed(d).checks_footer.value
     data = saved(store, d)
@@ -274,7 +275,7 @@ def test_reload_from_the_same_folder_shows_saved_values(tmp_path: Path, make: An
                                                                  "thinking-interdependently"}
     assert r.stage.value == "we-do" and r.timeline.value == "Three weeks"
     assert r.self_check["authentic"].value == "The board decides the contract."
-    assert all(k.ok for k in r.checks)
+    assert r.checks and all(k.ok for k in r.checks)
     assert again.picker.options == (("Plastic-free lunch", cid),)
 
 
@@ -346,10 +347,18 @@ def test_own_standards_come_first_and_survive_reload(tmp_path: Path, make: Any) 
     assert "Using your 2 standards" in again.upload_status.value
 
 
-def test_upload_widget_loads_standards(store: MemoryStore, make: Any) -> None:
+def test_file_input_loads_standards(store: MemoryStore, make: Any) -> None:
     d = make(store)
-    d._uploaded({"new": [{"name": "mine.csv", "content": memoryview(MINE)}]})
+    assert isinstance(d.upload, FileInput)  # a native file input: ipywidgets' FileUpload may open no chooser
+    assert d.upload.description == "Load your own standards (CSV or .xlsx)"
+    assert d.upload.accept == ".csv,.xlsx,.txt"
+    d.upload.receive("mine.csv", MINE)  # what choosing a file in the browser does
     assert d.standards[0].code == "MY.1"
+    assert "Loaded 2 standards from mine.csv" in d.upload_status.value
+    assert list(ed(d).outcome_boxes)[:2] == ["MY.1", "MY.2"]
+    d.upload.receive("broken.csv", b"code,description\nA,first\n,second\n")
+    assert "Row 3 of broken.csv" in d.upload_status.value
+    assert [s.code for s in d.standards][:2] == ["MY.1", "MY.2"]
 
 
 # -- rubric ------------------------------------------------------------------------------------
@@ -399,7 +408,7 @@ def test_rubric_ticks_follow_the_chosen_outcomes(store: MemoryStore, make: Any) 
 
 # -- the workbook functions ------------------------------------------------------------------
 
-CONTROLS = (w.Text, w.Textarea, w.Checkbox, w.Dropdown, w.Button, RadioGroup, w.FileUpload)
+CONTROLS = (w.Text, w.Textarea, w.Checkbox, w.Dropdown, w.Button, RadioGroup, FileInput)
 
 
 def test_every_control_is_described(store: MemoryStore) -> None:
