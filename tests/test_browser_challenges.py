@@ -1,5 +1,6 @@
 """"Designing guardrailed challenges" in the browser: design by keyboard, watch a failing
-guardrail check turn to passing after the fix, reload, download both cards, load standards."""
+guardrail check turn to passing after the fix, reload, download both cards, load standards
+through the native file input (a bad file names its row; a good one adds its standards)."""
 
 from __future__ import annotations
 
@@ -98,12 +99,15 @@ def test_design_by_keyboard_fix_a_check_reload_download(
     wait_for(lambda: len(responses(ws, "challenges").get(KEYS["index"]) or []) == 2, what="undo")
 
 
-def upload(page: object, path: Path) -> None:
-    """Press the upload button by keyboard and answer the browser's file chooser."""
-    button = page.get_by_role("button", name=re.compile("Load your own standards"))
+STANDARDS_INPUT = "Load your own standards (CSV or .xlsx)"
+
+
+def upload_by_keyboard(page: object, path: Path) -> None:
+    """Reach the standards file input by its label, open the browser's file chooser with the
+    keyboard and answer it (as tests/test_browser_classdata.py does)."""
+    page.get_by_label(STANDARDS_INPUT).focus()
     with page.expect_file_chooser() as chooser:
-        button.focus()
-        page.keyboard.press("Enter")
+        page.keyboard.press("Space")  # the file input works by keyboard
     chooser.value.set_files(str(path))
 
 
@@ -114,13 +118,15 @@ def test_a_bad_standards_file_names_the_row_and_a_good_one_loads(
     page.get_by_text("guardrail checks pass", exact=False).first.wait_for(timeout=90_000)
     bad = tmp_path / "ours.csv"
     bad.write_text("code,description,subject,grade\nOUR.1,Argue from evidence,Science,6\n,No code,Science,6\n")
-    upload(page, bad)
+    upload_by_keyboard(page, bad)
     alert = page.get_by_role("alert")
     alert.wait_for()
     assert "Row 3 of ours.csv has no code" in alert.inner_text()
+    assert page.get_by_label(re.compile(r"^OUR\.1:")).count() == 0  # nothing from the bad file
+    assert page.get_by_label(re.compile(r"^SCI\.5\.ECO\.2:")).is_visible()  # the sample set stays
     good = tmp_path / "ours-fixed.csv"
     good.write_text("code;description;subject;grade\nOUR.1;Argue from evidence;Science;6\n"
                     "OUR.2;Plan a fair test;Science;6\n")
-    upload(page, good)
+    page.get_by_label(STANDARDS_INPUT).set_input_files(str(good))
     page.get_by_text("Loaded 2 standards from ours-fixed.csv", exact=False).wait_for()
     page.get_by_label(re.compile(r"^OUR\.2: Plan a fair test")).wait_for()
