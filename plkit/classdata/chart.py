@@ -62,8 +62,8 @@ def mastery_chart_svg(rates: pd.DataFrame, min_n: int | None = MIN_N) -> str:
     """
     # deferred: matplotlib (about 40 MB) loads only when a chart is drawn, not for its summary
     from matplotlib import rc_context
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
-    from matplotlib.figure import Figure
+    from matplotlib.backends.backend_svg import FigureCanvasSVG  # deferred: matplotlib, as above
+    from matplotlib.figure import Figure  # deferred: matplotlib, as above
 
     shown = _shown(rates, min_n).iloc[::-1]
     height = 1.3 + 0.45 * max(1, len(shown))

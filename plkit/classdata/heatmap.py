@@ -118,10 +118,10 @@ def heatmap_svg(m: pd.DataFrame, labels: Mapping[str, str] | None = None, *, sca
     """
     # deferred: matplotlib (about 40 MB) loads only when the heat map is drawn, not for its table
     from matplotlib import colormaps, rc_context
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
-    from matplotlib.colors import Normalize
-    from matplotlib.figure import Figure
-    from matplotlib.patches import Rectangle
+    from matplotlib.backends.backend_svg import FigureCanvasSVG  # deferred: matplotlib, as above
+    from matplotlib.colors import Normalize  # deferred: matplotlib, as above
+    from matplotlib.figure import Figure  # deferred: matplotlib, as above
+    from matplotlib.patches import Rectangle  # deferred: matplotlib, as above
 
     values, status, names = _grid(m, labels)
     n_rows, n_cols = max(1, values.shape[0]), max(1, values.shape[1])

@@ -17,7 +17,7 @@ def read_standards(path: str | Path) -> dict[str, str]:
     """An item -> standard map from a CSV with the columns ``item`` and ``standard``."""
     # deferred: pandas loads when a class-data command runs, not for every plkit command
     from plkit.classdata.read import decode, sniff
-    from plkit.classdata.report import ReportError
+    from plkit.classdata.report import ReportError  # deferred: pandas, as above
 
     p = Path(path)
     if not p.is_file():
@@ -34,7 +34,7 @@ def read_standards(path: str | Path) -> dict[str, str]:
 def _report(args: argparse.Namespace) -> int:
     # deferred: pandas loads when a class-data command runs, not for every plkit command
     from plkit.classdata.model import GradebookError
-    from plkit.classdata.report import ReportError, write_report
+    from plkit.classdata.report import ReportError, write_report  # deferred: pandas, as above
 
     params = {k: getattr(args, k) for k in ("weight", "n", "min_evidence") if getattr(args, k) is not None}
     standards = read_standards(args.standards) if args.standards else None
