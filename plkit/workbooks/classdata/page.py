@@ -14,6 +14,7 @@ from typing import Any
 import ipywidgets as w
 
 from plkit.page.ahead import activity
+from plkit.page.parts import page_progress, page_start, submit_panel
 from plkit.page.session import Session, bind
 from plkit.store import ResponseStore
 from plkit.ui.components import ReflectionBox, box
@@ -75,8 +76,6 @@ def state(store: ResponseStore | None = None) -> ClassData:
 
 def start(store: ResponseStore | None = None) -> w.VBox:
     """The page header: styles, navigation, and any notice about saved answers."""
-    from plkit.page.parts import page_start
-
     return page_start(WORKBOOK, store, ahead=PAGE)
 
 
@@ -152,16 +151,12 @@ def reflect(store: ResponseStore | None = None) -> w.VBox:
 @activity(WORKBOOK)
 def progress(store: ResponseStore | None = None) -> w.VBox:
     """Steps done in this workbook, updated after every saved answer."""
-    from plkit.page.parts import page_progress
-
     return page_progress(WORKBOOK, store)
 
 
 @activity(WORKBOOK)
 def submit(store: ResponseStore | None = None) -> w.VBox:
     """Submit this workbook (choices and reflections only) after the privacy check."""
-    from plkit.page.parts import submit_panel
-
     state(store)
     return submit_panel(WORKBOOK)
 
