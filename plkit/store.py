@@ -2,9 +2,10 @@
 
 Writes are atomic (temporary file, fsync, ``os.replace``) and serialised with a lock file, and
 each write re-reads the document first and changes only its own key, so two browser tabs on the
-same workbook never lose each other's answers. A kill during a write leaves the last good
-version. A file that cannot be read is moved aside (never overwritten) and the reason is kept in
-``store.notice`` for the app to show.
+same workbook never lose each other's answers. A kill during a write leaves the last good version;
+its temporary file goes when a store next opens the folder (once a minute old and unlocked). A
+file that cannot be read, or is JSON of the wrong shape, is moved aside (never overwritten) and
+the reason is kept in ``store.notice`` for the app to show.
 
 >>> s = MemoryStore("defining", "ana")
 >>> s.set("defining.why-word", "equity")
@@ -20,6 +21,7 @@ import os
 import sys
 import tempfile
 import threading
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -34,20 +36,18 @@ if sys.platform == "win32":  # pragma: no cover
 else:
     import fcntl  # POSIX file locks
 
-__all__ = [
-    "FutureSchemaError",
-    "SCHEMA_VERSION",
-    "RESPONSES_FILE",
-    "ResponseStore",
-    "MemoryStore",
-    "FileStore",
-    "upgrade_document",
-    "read_document",
-    "store_for",
-]
+__all__ = ["FutureSchemaError", "SCHEMA_VERSION", "RESPONSES_FILE", "STORE_SIDE_FILES", "ResponseStore",
+           "MemoryStore", "FileStore", "upgrade_document", "read_document", "store_for"]
 
 SCHEMA_VERSION = 2
 RESPONSES_FILE = "plkit-responses.json"
+#: A save's temporary file, renamed over the responses file when complete.
+TEMP_PATTERN = f".{RESPONSES_FILE}.*.tmp"
+#: Files the store keeps beside the answers that are never part of a submission (glob patterns,
+#: as nbgrader's ``CourseDirectory.ignore`` takes them): the lock, a killed save's temporary
+#: file, and files moved aside because they could not be read.
+STORE_SIDE_FILES = (f".{RESPONSES_FILE}.lock", TEMP_PATTERN, "plkit-responses.unreadable-*")
+STALE_TEMP_SECONDS = 60.0  # seconds: an unlocked temporary file this old is a killed save's leftover
 
 Listener = Callable[[str, Any], None]
 Updater = Callable[[Any], Any]
@@ -67,13 +67,8 @@ def _now() -> str:
 
 
 def _empty(workbook: str, participant: str) -> dict[str, Any]:
-    return {
-        "schema": SCHEMA_VERSION,
-        "workbook": workbook,
-        "participant": participant,
-        "updated": None,
-        "responses": {},
-    }
+    return {"schema": SCHEMA_VERSION, "workbook": workbook, "participant": participant, "updated": None,
+            "responses": {}}
 
 
 def upgrade_document(doc: dict[str, Any]) -> dict[str, Any]:
@@ -111,6 +106,9 @@ def upgrade_document(doc: dict[str, Any]) -> dict[str, Any]:
         raise StoreError(f"the responses file has no valid schema version (found {version!r})")
     if not isinstance(doc.get("responses"), dict):
         raise StoreError("the responses file has no 'responses' object")
+    for key, entry in doc["responses"].items():
+        if not isinstance(entry, dict) or "value" not in entry:
+            raise StoreError(f"the answer saved under {key[:80]!r} is not in the form plkit saves")
     return doc
 
 
@@ -125,8 +123,9 @@ def read_document(path: str | Path) -> dict[str, Any]:
         raise StoreError(f"{path} is not UTF-8 text") from None
     try:
         doc = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise StoreError(f"{path} is not valid JSON (line {exc.lineno})") from None
+    except (ValueError, RecursionError) as exc:  # not JSON, a number too long, nesting too deep
+        where = f" (line {exc.lineno})" if isinstance(exc, json.JSONDecodeError) else ""
+        raise StoreError(f"{path} is not valid JSON that plkit can read{where}") from None
     return upgrade_document(doc)
 
 
@@ -173,11 +172,9 @@ class ResponseStore(ABC):
         self._commit({k: _always(v) for k, v in changes.items()})
 
     def update(self, key: str, fn: Updater) -> Any:
-        """Change one answer from its latest saved value, under the store's lock.
-
-        This is how a widget that holds many small answers under one key (a card sort) saves
-        just the part that changed, so another tab's changes to other parts are kept.
-        """
+        """Change one answer from its latest saved value, under the store's lock: how a widget
+        that holds many small answers under one key (a card sort) saves just the part that
+        changed, so another tab's changes to other parts are kept."""
 
         def checked(old: Any) -> Any:
             new = fn(old)
@@ -228,16 +225,51 @@ class MemoryStore(ResponseStore):
 _THREAD_LOCK = threading.Lock()
 
 
+def _lock_fd(fd: int, wait: bool) -> bool:
+    """Take the exclusive lock on ``fd``; without ``wait``, False when someone holds it."""
+    try:
+        if sys.platform == "win32":  # pragma: no cover - Windows: msvcrt locks a byte range
+            msvcrt.locking(fd, msvcrt.LK_LOCK if wait else msvcrt.LK_NBLCK, 1)
+        else:
+            fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        if wait:
+            raise
+        return False
+
+
+def _remove_stale_temps(folder: Path) -> None:
+    """Remove temporary files of killed saves: a minute old, and only while this process holds
+    the lock, so no live writer (which holds the lock while its temporary file exists) loses one."""
+    try:
+        cutoff = time.time() - STALE_TEMP_SECONDS
+        stale = [p for p in folder.glob(TEMP_PATTERN) if p.stat().st_mtime < cutoff]
+        if not stale or not _THREAD_LOCK.acquire(blocking=False):
+            return
+    except OSError:
+        return
+    try:
+        fd = os.open(folder / f".{RESPONSES_FILE}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:  # a read-only folder: nothing can be cleaned (or saved) there
+        _THREAD_LOCK.release()
+        return
+    try:
+        for path in stale if _lock_fd(fd, wait=False) else []:
+            with contextlib.suppress(OSError):
+                path.unlink()
+    finally:
+        os.close(fd)  # closing releases the lock
+        _THREAD_LOCK.release()
+
+
 @contextlib.contextmanager
 def _locked(lock_path: Path) -> Iterator[None]:
     """An exclusive lock shared by every process writing this document."""
     with _THREAD_LOCK:
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            if sys.platform == "win32":  # pragma: no cover - Windows: msvcrt locks a byte range
-                msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
-            else:
-                fcntl.flock(fd, fcntl.LOCK_EX)
+            _lock_fd(fd, wait=True)
             yield
         finally:
             os.close(fd)  # closing releases the lock
@@ -252,6 +284,13 @@ class FileStore(ResponseStore):
         self.path = self.folder / RESPONSES_FILE
         self._cache: dict[str, Any] | None = None
         self._stamp: tuple[int, int, int] | None = None
+        self._opened = False
+
+    def _open_folder(self) -> None:
+        """Once per store, before its first read or write: clear a killed save's leftovers."""
+        if not self._opened:
+            self._opened = True
+            _remove_stale_temps(self.folder)
 
     def version(self, on_disk: bool = False) -> object | None:
         return ("file", self._file_stamp() if on_disk else self._stamp)
@@ -296,11 +335,12 @@ class FileStore(ResponseStore):
         return doc
 
     def _read_all(self) -> dict[str, dict[str, Any]]:
-        responses: dict[str, dict[str, Any]] = self._load_disk()["responses"]  # checked on reading
-        return responses
+        self._open_folder()
+        return dict(self._load_disk()["responses"])  # its shape is checked on reading
 
     # -- writing ---------------------------------------------------------------------------
     def _apply(self, updaters: dict[str, Updater]) -> dict[str, Any]:
+        self._open_folder()
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             with _locked(self.folder / f".{RESPONSES_FILE}.lock"):
@@ -308,18 +348,11 @@ class FileStore(ResponseStore):
                 doc = dict(self._load_disk(fresh=True))
                 responses = dict(doc["responses"])
                 at = _now()
-                new = {
-                    k: fn(responses.get(k, {}).get("value")) for k, fn in updaters.items()
-                }
+                new = {k: fn(responses.get(k, {}).get("value")) for k, fn in updaters.items()}
                 for key, value in new.items():
                     responses[key] = {"value": value, "at": at}
-                doc.update(
-                    schema=SCHEMA_VERSION,
-                    workbook=self.workbook,
-                    participant=self.participant,
-                    updated=at,
-                    responses=responses,
-                )
+                doc.update(schema=SCHEMA_VERSION, workbook=self.workbook, participant=self.participant,
+                           updated=at, responses=responses)
                 self._atomic_write(doc)
                 self._cache = doc
                 self._stamp = self._file_stamp()

@@ -334,3 +334,91 @@ def test_store_for_defaults_to_current_folder(tmp_path: Path, monkeypatch: pytes
     s = store_for("defining")
     assert isinstance(s, FileStore)
     assert s.path.resolve() == (tmp_path / RESPONSES_FILE).resolve()
+
+
+# -- valid JSON of the wrong shape, and leftovers of killed writes ----------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"schema": 2, "responses": {"k": 5}}',
+        '{"schema": 2, "responses": {"k": "text"}}',
+        '{"schema": 2, "responses": {"k": {"at": null}}}',
+        '{"schema": 2, "responses": {"k": [1, 2]}}',
+        '{"schema": 2, "responses": {"k": null}}',
+        '{"responses": {"k": 5}}',
+        '"a string"',
+        "12",
+        "null",
+        "[" * 100_000 + "]" * 100_000,  # valid JSON nested too deep for Python's parser
+    ],
+    ids=["number-entry", "text-entry", "entry-without-value", "list-entry", "null-entry", "no-schema",
+         "string", "number", "null", "deep"],
+)
+def test_valid_json_of_the_wrong_shape_is_moved_aside(tmp_path: Path, text: str) -> None:
+    """Every read of such a file raised TypeError (or KeyError, RecursionError): it is set aside
+    like a corrupt file, with the same notice, and saving works again."""
+    _file(tmp_path).write_text(text, encoding="utf-8")
+    s = FileStore(tmp_path, "defining", "ana")
+    assert s.all() == {}
+    assert s.get("k") is None
+    assert s.notice is not None and "could not be read" in s.notice
+    assert "Traceback" not in s.notice and "Error" not in s.notice
+    aside = _unreadable(tmp_path)
+    assert len(aside) == 1 and aside[0].read_text(encoding="utf-8") == text
+    s.set("k", "fresh")
+    assert FileStore(tmp_path, "defining", "ana").get("k") == "fresh"
+    with pytest.raises(StoreError):
+        read_document(aside[0])
+
+
+def test_upgrade_refuses_entries_without_a_value() -> None:
+    with pytest.raises(StoreError, match="k"):
+        upgrade_document({"schema": 2, "responses": {"k": 5}})
+    with pytest.raises(StoreError):
+        upgrade_document({"schema": 2, "responses": {"k": {"at": None}}})
+    ok = upgrade_document({"schema": 2, "responses": {"k": {"value": None, "at": None}}})
+    assert ok["responses"]["k"]["value"] is None
+
+
+def _tmp_file(folder: Path, name: str, age: float) -> Path:
+    path = folder / name
+    path.write_text('{"half": "writ', encoding="utf-8")
+    then = time.time() - age
+    os.utime(path, (then, then))
+    return path
+
+
+def test_stale_temp_files_of_a_killed_save_are_removed(tmp_path: Path) -> None:
+    stale = _tmp_file(tmp_path, f".{RESPONSES_FILE}.abc123.tmp", age=3600)
+    fresh = _tmp_file(tmp_path, f".{RESPONSES_FILE}.def456.tmp", age=0)
+    other = _tmp_file(tmp_path, "notes.tmp", age=3600)  # not the store's: left alone
+    s = FileStore(tmp_path, "defining", "ana")
+    assert s.get("a") is None  # the store opens the folder
+    assert not stale.exists()
+    assert fresh.exists()  # a live save may still be writing it
+    assert other.exists()
+    s.set("a", 1)
+    assert fresh.exists() and FileStore(tmp_path, "defining", "ana").get("a") == 1
+
+
+def test_temp_files_are_left_while_another_writer_holds_the_lock(tmp_path: Path) -> None:
+    import fcntl
+
+    stale = _tmp_file(tmp_path, f".{RESPONSES_FILE}.abc123.tmp", age=3600)
+    fd = os.open(tmp_path / f".{RESPONSES_FILE}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # a writer (another process, another tab) is saving
+        FileStore(tmp_path, "defining", "ana").all()
+        assert stale.exists()
+    finally:
+        os.close(fd)
+    FileStore(tmp_path, "defining", "ana").all()
+    assert not stale.exists()
+
+
+def test_opening_a_folder_that_does_not_exist_yet_is_fine(tmp_path: Path) -> None:
+    s = FileStore(tmp_path / "not-yet", "defining", "ana")
+    assert s.all() == {}
+    assert not (tmp_path / "not-yet").exists()
