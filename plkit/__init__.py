@@ -28,6 +28,7 @@ PAGES: dict[str, str] = {
     "define": "plkit.workbooks.defining.page",
     "nightmares": "plkit.workbooks.nightmares.page",
     "challenges": "plkit.workbooks.challenges.page",
+    "sharing": "plkit.workbooks.sharing.page",
     "classdata_workbook": "plkit.workbooks.classdata.page",
     "dashboard": "plkit.facilitator.dashboard",
     "overview": "plkit.facilitator.overview",

@@ -89,6 +89,19 @@ WORKBOOKS: tuple[Workbook, ...] = (
         minutes=60,
     ),
     Workbook(
+        id="sharing",
+        package="sharing",
+        title="Sharing the why",
+        folder="sharing",
+        notebook="sharing-the-why.ipynb",
+        description=(
+            "Explain personalized learning to families or colleagues: draft a short message with "
+            "live feedback on plain language, the why and an invitation, answer the \"yes, buts\" "
+            "you hear, and take away a one-page communication roadmap."
+        ),
+        minutes=40,
+    ),
+    Workbook(
         id="classdata",
         package="classdata",
         title="Analysing your class data",

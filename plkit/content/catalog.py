@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from plkit.content.model import (
+    Advice,
     Component,
     Definition,
     Dimension,
     Guideline,
     Habit,
+    JargonTerm,
     Misunderstanding,
     Nightmare,
     Pillar,
@@ -21,6 +23,8 @@ from plkit.content.model import (
     SampleQuestion,
     Source,
     Stage,
+    Strategy,
+    Tension,
     WhyWord,
 )
 
@@ -44,6 +48,10 @@ SECTIONS: dict[str, tuple[str, type, bool]] = {
     "dimensions": ("personalizable.yaml", Dimension, True),
     "gradual_release": ("personalizable.yaml", Stage, True),
     "misunderstandings": ("misunderstandings.yaml", Misunderstanding, True),
+    "tensions": ("manageable.yaml", Tension, True),
+    "strategies": ("manageable.yaml", Strategy, True),
+    "jargon": ("jargon.yaml", JargonTerm, True),
+    "messaging": ("communication.yaml", Advice, True),
 }
 
 #: The keys ``plkit content show --format json`` always prints first.
@@ -80,6 +88,10 @@ class Catalog:
     dimensions: list[Dimension]
     gradual_release: list[Stage]
     misunderstandings: list[Misunderstanding]
+    tensions: list[Tension]
+    strategies: list[Strategy]
+    jargon: list[JargonTerm]
+    messaging: list[Advice]
 
     def to_dict(self) -> dict[str, Any]:
         """The whole catalog as plain JSON-ready data, ``definition`` first."""

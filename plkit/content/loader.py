@@ -223,8 +223,20 @@ def _check_statement_kinds(components: list[Any], label: str) -> None:
                 )
 
 
+def _check_question_links(values: dict[str, Any], label: str) -> None:
+    """Each "yes, but" question links only to nightmares and questions that exist."""
+    known = {"nightmares": {n.id for n in values["nightmares"]}, "faq": {q.id for q in values["faq"]}}
+    for q in values["sample_questions"]:
+        for field_name, ids in known.items():
+            for ref in getattr(q, field_name):
+                if ref not in ids:
+                    raise ContentError(label, f"sample_questions.{q.id}.{field_name}",
+                                       f"names '{ref}', which is not one of the {field_name} ids")
+
+
 def _cross_check(values: dict[str, Any], labels: dict[str, str]) -> None:
     source_ids = {s.id for s in values["sources"]}
+    _check_question_links(values, labels["sample_questions"])
     _check_definition(values["definition"], source_ids, labels["definition"])
     _check_list_sections(values, labels, source_ids)
     _check_statement_kinds(values["components"], labels["components"])

@@ -24,6 +24,10 @@ __all__ = [
     "Dimension",
     "Stage",
     "Misunderstanding",
+    "Tension",
+    "Strategy",
+    "JargonTerm",
+    "Advice",
 ]
 
 
@@ -136,6 +140,9 @@ class SampleQuestion:
     id: str
     text: str
     source: str
+    #: Nightmares and frequently asked questions that speak to this "yes, but" (ids).
+    nightmares: list[str] = field(default_factory=list)
+    faq: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -195,3 +202,48 @@ class Misunderstanding:
     correction: str
     source: str
     component: str | None = None
+
+
+@dataclass(frozen=True)
+class Tension:
+    """A real difficulty of personalizing learning that a teacher has to hold in mind."""
+
+    id: str
+    name: str
+    summary: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Strategy:
+    """A way schools make personalized learning manageable, with an example where there is one."""
+
+    id: str
+    name: str
+    summary: str
+    source: str
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class JargonTerm:
+    """An education term families and community members may not share, with plain alternatives.
+
+    ``term`` is matched as a whole word or phrase, case-insensitively; ``plain`` lists words to
+    use instead."""
+
+    id: str
+    term: str
+    plain: list[str]
+    source: str
+
+
+@dataclass(frozen=True)
+class Advice:
+    """What the sources say about bringing one audience along (``colleagues`` or ``families``)."""
+
+    id: str
+    audience: str
+    name: str
+    summary: str
+    source: str

@@ -1,0 +1,1 @@
+"""The "Sharing the why" workbook (notebook: see its entry in plkit.registry)."""
