@@ -66,10 +66,13 @@ def compare(store: ResponseStore | None = None) -> w.VBox:
     d = cat.definition
     e = html.escape
     parts_html = "".join(f"<li><strong>{e(p.title)}:</strong> {e(p.summary)}</li>" for p in d.parts)
+    faq1 = next((q for q in cat.faq if q.id == "what-is-pl"), None)
+    gloss = (f'<p><em>{e(faq1.question)}</em> {e(faq1.summary)} <span class="plkit-status">'
+             f"({e(cat.cite(faq1.source))})</span></p>") if faq1 else ""
     panels = [
         _panel(
             "The three-part definition",
-            f"<blockquote><p>&ldquo;{e(d.quote)}&rdquo;</p></blockquote><ul>{parts_html}</ul>",
+            f"<blockquote><p>&ldquo;{e(d.quote)}&rdquo;</p></blockquote><ul>{parts_html}</ul>{gloss}",
             cat.cite(d.source),
         )
     ]
@@ -110,7 +113,23 @@ def compare(store: ResponseStore | None = None) -> w.VBox:
 def card_sort(store: ResponseStore | None = None) -> CardSort:
     """Sort statements into "what PL is" and "what it isn't", with feedback on each card."""
     s = _s(store)
-    return CardSort(s.store, KEYS["card_sort"], deck(s.catalog))
+    sort = CardSort(s.store, KEYS["card_sort"], deck(s.catalog))
+    sort.children = (*sort.children, _components_table(s))
+    return sort
+
+
+def _components_table(s: Session) -> w.HTML:
+    """The eight components, what PL is and isn't in each, with the source (after the cards)."""
+    cat, e = s.catalog, html.escape
+    rows = "".join(f'<tr><th scope="row">{e(c.name)}</th><td>{e(c.is_)}</td><td>{e(c.isnt)}</td></tr>'
+                   for c in cat.components)
+    source = cat.cite(cat.components[0].source) if cat.components else ""
+    return Html(
+        "<details><summary>The eight components: what PL is and isn't in each</summary>"
+        '<table class="plkit-table"><thead><tr><th scope="col">Component</th>'
+        '<th scope="col">What it is</th><th scope="col">What it isn\'t</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table></details>"
+        f'<p class="plkit-status">Cards paraphrased from {e(source)}.</p>')
 
 
 @activity(WORKBOOK, "own-definition")
@@ -140,7 +159,13 @@ def why_word(store: ResponseStore | None = None) -> w.VBox:
     )
     answer = ShortAnswer(s.store, KEYS["why_word"], "My one word or phrase",
                          placeholder="e.g. equity", delay=s.settings.save_delay)
-    return box([intro, answer])
+    faq2 = next((q for q in cat.faq if q.id == "worth-the-effort"), None)
+    parts: list[w.Widget] = [intro, answer]
+    if faq2 is not None:
+        parts.append(Html(
+            f'<details><summary>{html.escape(faq2.question)}</summary><p>{html.escape(faq2.summary)} '
+            f'<span class="plkit-status">({html.escape(cat.cite(faq2.source))})</span></p></details>'))
+    return box(parts)
 
 
 @activity(WORKBOOK)
