@@ -162,10 +162,16 @@ def teacher_card_markdown(c: Challenge, standards: Sequence[Standard] = (),
 
 
 def _md_to_html(md: str) -> str:
-    """The card's Markdown as HTML, with any HTML typed by the teacher escaped."""
+    """The card's Markdown as HTML, with any HTML typed by the teacher escaped and any image
+    (``![words](http://...)``) shown as its words: a card fetches nothing when it is opened
+    (:func:`plkit.ui.printable.page_html` removes anything else that could)."""
     import mistune  # deferred: only the web-page cards need it, not the Markdown ones or the checks
 
-    render = mistune.create_markdown(escape=True, plugins=["table"])
+    class WordsForImages(mistune.HTMLRenderer):
+        def image(self, text: str, url: str, title: str | None = None) -> str:
+            return text  # the image's words, already escaped
+
+    render = mistune.create_markdown(renderer=WordsForImages(escape=True), plugins=["table"])
     return str(render(md))
 
 
