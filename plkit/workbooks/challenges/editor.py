@@ -18,16 +18,25 @@ from plkit.ui.autosave import Debouncer, SaveStatus
 from plkit.ui.radiogroup import RadioGroup
 from plkit.ui.shared import Html, shared_layout
 from plkit.workbooks.challenges.checks_view import checks_footer_html, checks_html
-from plkit.workbooks.challenges.form import section, text_field
+from plkit.workbooks.challenges.form import section, source_note, text_field
 from plkit.workbooks.challenges.guardrails import Check, run_checks
 from plkit.workbooks.challenges.keys import challenge_key
-from plkit.workbooks.challenges.model import CHECKPOINTS, DIMENSIONS, SELF_CHECK, WHO, Challenge
+from plkit.workbooks.challenges.model import CHECKPOINTS, DIMENSIONS, SELF_CHECK, WHO, Challenge, keep_feedback
 from plkit.workbooks.challenges.rubric import Rubric
 from plkit.workbooks.challenges.standards import Standard
 
-__all__ = ["ChallengeEditor"]
+__all__ = ["ChallengeEditor", "why_habits_html"]
 
 Handler = Callable[[dict[str, Any]], None]
+
+
+def why_habits_html(catalog: Catalog) -> str:
+    """Why self-directed learners need the Habits of Mind (the content's answer to the FAQ on
+    them, when it has one), with its sources."""
+    faq = next((q for q in catalog.faq if q.id == "why-habits-of-mind"), None)
+    why = f"<p><strong>{html.escape(faq.question)}</strong> {html.escape(faq.summary)}</p>" if faq else ""
+    cites = source_note(catalog, [faq.source if faq else "", *(h.source for h in catalog.habits)])
+    return f'<div class="plkit-panel">{why}{cites}</div>' if why or cites else ""
 
 
 class ChallengeEditor(w.VBox):  # type: ignore[misc]  # ipywidgets ships no type information: VBox is Any
@@ -150,9 +159,9 @@ class ChallengeEditor(w.VBox):  # type: ignore[misc]  # ipywidgets ships no type
                        intro="Write what good work looks like, and tick the outcomes each criterion assesses.")
 
     def _habits_section(self, d: dict[str, Any]) -> Any:
-        self.habit_boxes = {
-            h.id: w.Checkbox(value=h.id in d["habits"], description=h.name, indent=False,
-                             layout=shared_layout(width="auto"))
+        self.habit_boxes = {  # each habit's meaning in its label: read aloud, and it wraps
+            h.id: w.Checkbox(value=h.id in d["habits"], description=f"{h.name}: {h.summary}",
+                             indent=False, layout=shared_layout(width="auto"))
             for h in self.catalog.habits
         }
         for cb in self.habit_boxes.values():
@@ -160,7 +169,9 @@ class ChallengeEditor(w.VBox):  # type: ignore[misc]  # ipywidgets ships no type
             cb.observe(lambda _c: self._habits_changed(), names="value")
         habits = w.Box(list(self.habit_boxes.values()))
         habits.add_class("plkit-grid")
-        return section("Habits of Mind this challenge grows", habits)
+        self.habits_note = Html(why_habits_html(self.catalog))
+        return section("Habits of Mind this challenge grows", self.habits_note, habits,
+                       intro="Tick the habits students will practise as they take this challenge on.")
 
     def _timeline_section(self, d: dict[str, Any]) -> Any:
         self.timeline = text_field("Timeline", d["timeline"], "e.g. three weeks from 4 March; "
@@ -236,11 +247,13 @@ class ChallengeEditor(w.VBox):  # type: ignore[misc]  # ipywidgets ships no type
         self.debouncer.flush()
 
     def _save(self) -> None:
-        try:
-            self.store.set(challenge_key(self.challenge.id), self.challenge.to_dict())
+        try:  # the critical friend's feedback is saved by its own step: keep the latest
+            saved = self.store.update(challenge_key(self.challenge.id),
+                                      lambda old: keep_feedback(self.challenge.data, old))
         except StoreError as exc:
             self.status.show("error", f"Not saved: {exc}.")
             return
+        self.challenge.data["critical_friend"] = saved["critical_friend"]
         self.status.show("saved", f"Saved at {datetime.now().strftime('%H:%M:%S')}.")
         if self.on_saved:
             self.on_saved(self.challenge)

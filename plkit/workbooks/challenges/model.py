@@ -21,9 +21,12 @@ __all__ = [
     "DIMENSIONS",
     "CHECKPOINTS",
     "SELF_CHECK",
+    "FEEDBACK",
     "Challenge",
     "clean_text",
+    "keep_feedback",
     "new_id",
+    "with_feedback",
 ]
 
 #: Who decides a dimension: value -> label.
@@ -39,6 +42,14 @@ SELF_CHECK = {
     "meaningful": "Meaningful: why would this matter to your students themselves?",
     "authentic": "Authentic: where does work like this happen outside school, and with what impact?",
     "rigorous": "Rigorous: what will push students to deepen their skills, knowledge and reflection?",
+}
+#: What a critical friend said about the challenge (the protocol's three parts) and what the
+#: teacher changed because of it: key -> what the teacher records there.
+FEEDBACK = {
+    "works": "What works: what your colleague said will serve students well",
+    "wonder": "What I wonder: the questions your colleague asked",
+    "what_if": "What if: your colleague's ideas",
+    "changed": "What I changed because of this feedback",
 }
 
 
@@ -90,6 +101,7 @@ class Challenge:
             "habits": [],
             "timeline": "",
             "self_check": {k: "" for k in SELF_CHECK},
+            "critical_friend": {k: "" for k in FEEDBACK},
         })
 
     @classmethod
@@ -104,7 +116,7 @@ class Challenge:
         base["stage"] = stage if isinstance(stage, str) and stage else None
         base["outcomes"] = _texts(src.get("outcomes"))
         base["habits"] = _texts(src.get("habits"))
-        for group in ("checkpoints", "self_check"):
+        for group in ("checkpoints", "self_check", "critical_friend"):
             given = src.get(group)
             if isinstance(given, Mapping):
                 for k in base[group]:
@@ -133,6 +145,12 @@ class Challenge:
         return Challenge(d)
 
     @property
+    def feedback(self) -> dict[str, str]:
+        """The critical friend's feedback and what changed because of it (a key of :data:`FEEDBACK`
+        -> text)."""
+        return {k: clean_text(self.data["critical_friend"].get(k)) for k in FEEDBACK}
+
+    @property
     def id(self) -> str:
         return str(self.data["id"])
 
@@ -147,3 +165,31 @@ class Challenge:
 
     def guardrail(self, dimension: str) -> str:
         return clean_text(self.data["dimensions"][dimension]["guardrail"])
+
+
+def _feedback(v: Any) -> dict[str, str]:
+    given = _mapping(_mapping(v).get("critical_friend"))
+    return {k: clean_text(given.get(k)) for k in FEEDBACK}
+
+
+def keep_feedback(data: Mapping[str, Any], saved: Any) -> dict[str, Any]:
+    """``data`` (a challenge as the form holds it) with the critical friend's feedback as last
+    saved: the feedback has its own step, which saves it into the same challenge.
+
+    >>> kept = keep_feedback({"id": "c1", "title": "New"}, {"critical_friend": {"works": "The audience"}})
+    >>> kept["title"], kept["critical_friend"]["works"], kept["critical_friend"]["changed"]
+    ('New', 'The audience', '')
+    """
+    return {**copy.deepcopy(dict(data)), "critical_friend": _feedback(saved)}
+
+
+def with_feedback(saved: Any, challenge_id: str, feedback: Mapping[str, Any]) -> dict[str, Any]:
+    """The saved challenge ``saved`` with ``feedback`` in place of its critical friend's feedback,
+    everything else as saved.
+
+    >>> with_feedback({"id": "c1", "title": "Lunch"}, "c1", {"works": " The audience "})["critical_friend"]
+    {'works': 'The audience', 'wonder': '', 'what_if': '', 'changed': ''}
+    """
+    base = copy.deepcopy(dict(saved)) if isinstance(saved, Mapping) else {"id": challenge_id}
+    base["critical_friend"] = {k: clean_text(feedback.get(k)) for k in FEEDBACK}
+    return base

@@ -16,7 +16,7 @@ from plkit.ui.shared import Html
 from plkit.workbooks.challenges.keys import STANDARDS_KEY
 from plkit.workbooks.challenges.standards import Standard, StandardsError, load_standards, sample_standards
 
-__all__ = ["StandardsPanel", "saved_standards"]
+__all__ = ["StandardsPanel", "saved_standards", "offered_standards"]
 
 
 def saved_standards(store: ResponseStore) -> list[Standard]:
@@ -29,6 +29,13 @@ def saved_standards(store: ResponseStore) -> list[Standard]:
                 own.append(Standard(str(s["code"]), str(s["description"]),
                                     str(s.get("subject", "")), str(s.get("grade", ""))))
     return own
+
+
+def offered_standards(store: ResponseStore) -> list[Standard]:
+    """The standards a challenge can aim at: the teacher's own first, then the sample set's others."""
+    own = saved_standards(store)
+    codes = {s.code for s in own}
+    return own + [s for s in sample_standards() if s.code not in codes]
 
 
 class StandardsPanel(w.VBox):  # type: ignore[misc]  # ipywidgets ships no type information: VBox is Any
@@ -47,10 +54,8 @@ class StandardsPanel(w.VBox):  # type: ignore[misc]  # ipywidgets ships no type 
         self.add_class("plkit-panel")
 
     def _read(self) -> list[Standard]:
-        own = saved_standards(self.store)
-        self.own_standards = own
-        codes = {s.code for s in own}
-        return own + [s for s in sample_standards() if s.code not in codes]
+        self.own_standards = saved_standards(self.store)
+        return offered_standards(self.store)
 
     def note(self) -> str:
         if self.own_standards:

@@ -12,11 +12,12 @@ import ipywidgets as w
 
 from plkit.content.catalog import Catalog
 from plkit.store import ResponseStore
+from plkit.ui.autosave import flush_all
 from plkit.ui.shared import Html, shared_layout
 from plkit.workbooks.challenges.downloads import card_files, card_links_html
 from plkit.workbooks.challenges.editor import ChallengeEditor
 from plkit.workbooks.challenges.keys import KEYS, STANDARDS_KEY, challenge_key
-from plkit.workbooks.challenges.model import Challenge
+from plkit.workbooks.challenges.model import Challenge, keep_feedback
 from plkit.workbooks.challenges.standards import Standard
 from plkit.workbooks.challenges.standards_panel import StandardsPanel
 
@@ -146,8 +147,9 @@ class ChallengeDesigner(w.VBox):  # type: ignore[misc]  # ipywidgets ships no ty
     def duplicate(self) -> Challenge | None:
         if self.editor is None:
             return None
-        self.editor.flush()
-        ch = self.editor.challenge.duplicate()
+        flush_all()  # the form's text and the critical friend's feedback, both saved into this challenge
+        cid = self.editor.challenge.id
+        ch = Challenge(keep_feedback(self.editor.challenge.data, self.store.get(challenge_key(cid)))).duplicate()
         self._create(ch)
         self._refresh_picker(select=ch.id)
         self._open(ch.id)
