@@ -5,19 +5,20 @@ Pass ``store=`` to use another store (tests, demos).
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as w
 
 from plkit.page.ahead import activity
 from plkit.page.parts import page_progress, page_start, page_submit
 from plkit.page.session import Session, bind
 from plkit.store import ResponseStore
-from plkit.ui.components import box
+from plkit.ui.components import Choice, ReflectionBox, box
 from plkit.ui.shared import Html
+from plkit.workbooks.challenges.feedback import CriticalFriendPanel
+from plkit.workbooks.challenges.intro import STRATEGY_NOTE, STRATEGY_QUESTION, manageable_html, personalizable_html
+from plkit.workbooks.challenges.keys import KEYS
 from plkit.workbooks.challenges.widgets import ChallengeDesigner
 
-__all__ = ["WORKBOOK", "start", "background", "designer", "progress", "submit"]
+__all__ = ["WORKBOOK", "start", "background", "designer", "critical_friend", "progress", "submit"]
 
 WORKBOOK = "challenges"
 
@@ -33,26 +34,14 @@ def start(store: ResponseStore | None = None) -> w.VBox:
 
 @activity(WORKBOOK)
 def background(store: ResponseStore | None = None) -> w.VBox:
-    """What can be personalized, and the stages of handing responsibility to students."""
+    """Why personalizing is hard and what makes it manageable (with a question: which strategy
+    will you lean on?), what can be personalized, and the stages of handing responsibility over."""
     s = _s(store)
     cat = s.catalog
-    e = html.escape
-    dims = "".join(
-        f"<li><strong>{e(d.name)}:</strong> {e(d.summary)} <em>A guardrail might be:</em> "
-        f"{e(d.guardrail_example)}</li>" for d in cat.dimensions
-    )
-    stages = "".join(f"<li><strong>{e(st.name)}:</strong> {e(st.summary)}</li>"
-                     for st in cat.gradual_release)
-    src_dims = cat.cite(cat.dimensions[0].source) if cat.dimensions else ""
-    src_stages = cat.cite(cat.gradual_release[0].source) if cat.gradual_release else ""
-    return box([Html(
-        f'<section class="plkit-panel" aria-label="What can be personalized">'
-        f"<h3>Six things students can have a say in</h3><ul>{dims}</ul>"
-        f'<p class="plkit-status">Source: {e(src_dims)}</p></section>'
-        f'<section class="plkit-panel" aria-label="Gradual release of responsibility">'
-        f"<h3>Handing over responsibility, step by step</h3><ol>{stages}</ol>"
-        f'<p class="plkit-status">Source: {e(src_stages)}</p></section>'
-    )])
+    strategy = Choice(s.store, KEYS["strategy"], STRATEGY_QUESTION,
+                      [(x.name, x.id) for x in cat.strategies] + [("Something else", "other")])
+    note = ReflectionBox(s.store, KEYS["strategy_note"], STRATEGY_NOTE, rows=3, delay=s.settings.save_delay)
+    return box([Html(manageable_html(cat)), strategy, note, Html(personalizable_html(cat))])
 
 
 @activity(WORKBOOK)
@@ -60,6 +49,14 @@ def designer(store: ResponseStore | None = None) -> ChallengeDesigner:
     """The challenge designer with live guardrail checks and the two challenge cards."""
     s = _s(store)
     return ChallengeDesigner(s.store, s.catalog, s.settings.save_delay)
+
+
+@activity(WORKBOOK)
+def critical_friend(store: ResponseStore | None = None) -> CriticalFriendPanel:
+    """A page for a colleague to give critical-friend feedback on the challenge open in the
+    designer, and where the teacher records that feedback and what they changed (optional)."""
+    s = _s(store)
+    return CriticalFriendPanel(s.store, s.catalog, s.settings.save_delay)
 
 
 @activity(WORKBOOK)
@@ -76,4 +73,4 @@ def submit(store: ResponseStore | None = None) -> w.VBox:
 
 
 #: The page's activities in the notebook's order (built ahead in a preheated kernel).
-PAGE = (background, designer, progress, submit)
+PAGE = (background, designer, critical_friend, progress, submit)
