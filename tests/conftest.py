@@ -94,6 +94,10 @@ def axe_js() -> Path:
 @pytest.fixture()
 def page(browser: object) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 1200, "height": 900}, accept_downloads=True)
+    # A page's first load starts a kernel and builds every widget: on a busy 2-core machine that
+    # can take well over Playwright's default 30 s. Waits still end as soon as the page is there.
+    context.set_default_navigation_timeout(180_000)
+    context.set_default_timeout(60_000)
     pg = context.new_page()
     yield pg
     context.close()
