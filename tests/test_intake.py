@@ -71,14 +71,18 @@ def test_new_to_pl_starts_with_defining() -> None:
 def test_leader_worried_about_communication_gets_defining_then_nightmares() -> None:
     worried = recommend(answers("district-leader", "practising", [], ["weak-communication-plan"]),
                         WITHOUT_DATA)
-    assert worried.ids[:2] == ["defining", "nightmares"]
-    # the same worry from a classroom teacher does not put defining first
+    assert worried.ids[:3] == ["defining", "nightmares", "sharing"]
+    # the same worry from a classroom teacher does not put defining first: they start by
+    # drafting their message in "Sharing the why", then their challenge
     teacher = recommend(answers("classroom-teacher", "practising", [], ["weak-communication-plan"]),
                         WITHOUT_DATA)
-    assert teacher.ids[0] == "challenges"
+    assert teacher.ids[:2] == ["sharing", "challenges"]
+    assert "telling PL's story" in teacher.steps[0].reason
+    assert teacher.steps[0].entry == "sharing.draft"  # practising: straight to the draft
     # a leader worried only about something else starts with the nightmares
     other = recommend(answers("school-leader", "practising", [], ["device-first"]), WITHOUT_DATA)
     assert other.ids[0] == "nightmares" and "1 nightmare," in other.steps[0].reason
+    assert "sharing" in other.ids and "Also worth" in other.steps[other.ids.index("sharing")].reason
 
 
 def test_teacher_hoping_to_get_started_meets_challenges_early() -> None:

@@ -77,6 +77,10 @@ ENTRY_POINTS: dict[str, tuple[tuple[str, str], ...]] = {
         ("challenges.designer", "Design your challenge"),
     ),
     "classdata": (("classdata.load", "section 1, Load a class (the demo class works too)"),),
+    "sharing": (
+        ("sharing.learn", "section 1, Bringing people along"),
+        ("sharing.draft", "section 3, Draft your message"),
+    ),
 }
 
 #: One clause per workbook saying what it gives, for the reason of a step no rule asked for.
@@ -85,6 +89,7 @@ _GIVES = {
     "nightmares": "it names what could stall PL in your school and plans first steps",
     "challenges": "it turns PL into a real challenge for your next unit",
     "classdata": "it shows what your own class data says about who is ready for what",
+    "sharing": "it helps you explain PL to families and colleagues and plan when and where",
 }
 
 
@@ -150,7 +155,7 @@ def _entry(workbook: str, answers: Mapping[str, Any]) -> tuple[str, str]:
     seasoned = experience in ("practising", "leading")
     if workbook == "defining" and seasoned and "definition" in _many(answers, KEYS["hopes"]):
         return points[1]
-    if workbook == "challenges" and seasoned:
+    if workbook in ("challenges", "sharing") and seasoned:
         return points[1]
     return points[0]
 
@@ -203,8 +208,16 @@ def _nightmares_for_leaders(i: _Intake) -> str | None:
     return None
 
 
+def _sharing(i: _Intake) -> str | None:
+    """Rule 3: anyone worried about a communication nightmare."""
+    if i.comms:
+        return ("The nightmares you ticked are about telling PL's story, and here you draft a "
+                "message for the people you need to bring along and plan when and where to share it.")
+    return None
+
+
 def _challenges(i: _Intake) -> str | None:
-    """Rule 3: hoping to get started in the classroom, or a classroom teacher."""
+    """Rule 4: hoping to get started in the classroom, or a classroom teacher."""
     if "getting-started" in i.hopes:
         return ("You hoped to get started in your classroom, and designing a real "
                 "challenge for your next unit is the most direct way in.")
@@ -215,7 +228,7 @@ def _challenges(i: _Intake) -> str | None:
 
 
 def _classdata(i: _Intake) -> str | None:
-    """Rule 4: hoping to use class data."""
+    """Rule 5: hoping to use class data."""
     if "class-data" in i.hopes:
         return ("You hoped to use your class data, and this workbook suggests flexible "
                 "groups from it on your own computer.")
@@ -223,7 +236,7 @@ def _classdata(i: _Intake) -> str | None:
 
 
 def _nightmares_for_others(i: _Intake) -> str | None:
-    """Rule 5: any leader or coach, anyone hoping to lead change, or anyone who ticked a nightmare."""
+    """Rule 6: any leader or coach, anyone hoping to lead change, or anyone who ticked a nightmare."""
     if not (i.leader or i.role == "coach" or "leading-change" in i.hopes or i.worries):
         return None
     if i.worries:
@@ -236,6 +249,7 @@ def _nightmares_for_others(i: _Intake) -> str | None:
 _RULES: tuple[tuple[str, Callable[[_Intake], str | None]], ...] = (
     ("defining", _defining_first),
     ("nightmares", _nightmares_for_leaders),
+    ("sharing", _sharing),
     ("challenges", _challenges),
     ("classdata", _classdata),
     ("nightmares", _nightmares_for_others),
@@ -253,15 +267,17 @@ def recommend(answers: Mapping[str, Any], workbooks: Sequence[Workbook]) -> Path
        definition): "defining" first.
     2. A school or district leader who is worried about a communication nightmare or hopes to
        lead change: "nightmares" next.
-    3. Hoping to get started in their classroom, or a classroom teacher: "challenges" next.
-    4. Hoping to use their class data: "classdata" next (only when that workbook exists).
-    5. Any other leader or coach, anyone hoping to lead change, or anyone who ticked a
+    3. Anyone worried about a communication nightmare: "sharing" (Sharing the why) next.
+    4. Hoping to get started in their classroom, or a classroom teacher: "challenges" next.
+    5. Hoping to use their class data: "classdata" next (only when that workbook exists).
+    6. Any other leader or coach, anyone hoping to lead change, or anyone who ticked a
        nightmare: "nightmares" next.
-    6. Every other workbook, in the registry's order ("start-here" itself never appears).
+    7. Every other workbook, in the registry's order ("start-here" itself never appears).
 
     Entry points: practising or leading participants who hope for a definition start
     "defining" at writing their own; practising or leading participants start "challenges" at
-    the designer; everyone else starts each workbook at its first section.
+    the designer and "sharing" at drafting the message; everyone else starts each workbook at its
+    first section.
     """
     available = [wb.id for wb in workbooks if wb.id != START_HERE]
     intake = _intake(answers)
