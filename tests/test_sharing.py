@@ -222,3 +222,21 @@ def test_the_roadmap_card_holds_message_answer_and_steps() -> None:
     assert "<table>" in page_ and "Newsletter" in page_ and "<script" not in page_
     empty = roadmap_markdown({}, date(2026, 11, 30))
     assert "_Not written yet._" in empty and "_No steps planned yet._" in empty
+
+
+def test_the_dashboard_shows_the_sharing_view_only_from_three(monkeypatch: pytest.MonkeyPatch) -> None:
+    from plkit.facilitator import dashboard as dash
+    from plkit.facilitator.collected import Collected
+
+    board = dash.Dashboard(None)
+    board.error = None
+    monkeypatch.setattr(dash, "_DASHBOARD", board)
+    board.collected = Collected({"sharing": {"ana": answers(), "ben": answers()}})
+    section = dash.sharing()
+    text = " ".join(getattr(w, "value", "") for w in walk(section) if isinstance(getattr(w, "value", None), str))
+    assert "Families" not in text and GOOD not in text
+    board.collected = Collected({"sharing": {p: answers(**{KEYS["draft"]: PUSHY}) for p in ("a", "b", "c")}})
+    board.refresh = lambda: [v() for v in board.views]  # type: ignore[method-assign]
+    board.refresh()
+    text = " ".join(getattr(w, "value", "") for w in walk(section) if isinstance(getattr(w, "value", None), str))
+    assert "Families" in text and "pedagogy" in text and PUSHY not in text

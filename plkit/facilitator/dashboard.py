@@ -30,12 +30,13 @@ from plkit.workbooks.challenges.model import WHO
 from plkit.workbooks.defining.group import definition_elements, why_words
 from plkit.workbooks.nightmares.group import nightmare_heatmap
 from plkit.workbooks.nightmares.model import IMPACT, PRESENCE
+from plkit.workbooks.sharing.group import group_view as sharing_group_view
 from plkit.workbooks.start_here.model import chosen_pathway
 from plkit.workshop.config import load
 from plkit.workshop.status import STATES, completion_matrix, matrix_csv, report_html
 
 __all__ = ["Dashboard", "dashboard", "start", "completion", "why", "definitions", "nightmares",
-           "challenges", "breakouts"]
+           "challenges", "sharing", "breakouts"]
 
 e = html.escape
 
@@ -255,6 +256,28 @@ def challenges() -> w.VBox:
                 f"</th>{head}</tr></thead><tbody>{rows}</tbody></table>"
                 f"<h3>Guardrail checks that fail most</h3><ul>{fails or '<li>None.</li>'}</ul>"
                 f"<h3>Example driving questions (anonymous)</h3><ul>{qs}</ul>")
+
+    return _box(d.view(render))
+
+
+def sharing() -> w.VBox:
+    """Sharing the why: the audiences chosen most, the jargon found most often in the group's
+    drafts, and the "yes, buts" heard most (counts only, never a draft)."""
+    d = dashboard()
+
+    def table(caption: str, head: str, rows: list[tuple[str, int]]) -> str:
+        body = "".join(f"<tr><td>{e(label)}</td><td>{n}</td></tr>" for label, n in rows)
+        return (f'<table class="plkit-table"><caption>{e(caption)}</caption><thead><tr>'
+                f'<th scope="col">{e(head)}</th><th scope="col">Participants</th></tr></thead>'
+                f"<tbody>{body or '<tr><td colspan=2>None yet.</td></tr>'}</tbody></table>")
+
+    def render() -> str:
+        g = sharing_group_view(d.collected.answers("sharing"), d.catalog.jargon, d.catalog.sample_questions)
+        if not g.enough:
+            return _too_few(g.responses)
+        return (table("Who the group's messages are for", "Audience", g.audiences)
+                + table("Education jargon found in the drafts", "Word or phrase", g.jargon[:12])
+                + table("The \"yes, buts\" the group hears most", "Question", g.yes_buts))
 
     return _box(d.view(render))
 
