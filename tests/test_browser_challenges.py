@@ -1,6 +1,8 @@
 """"Designing guardrailed challenges" in the browser: design by keyboard, watch a failing
 guardrail check turn to passing after the fix, reload, download both cards, load standards
-through the native file input (a bad file names its row; a good one adds its standards)."""
+through the native file input (a bad file names its row; a good one adds its standards); the
+critical-friend step (feedback typed, saved, back after reload; its page downloaded), habits'
+meanings that wrap without overlapping, and no serious accessibility violation."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import Server, responses, shoot, wait_for
+from browser_support import Server, responses, run_axe, shoot, wait_for
 
 from plkit.workbooks.challenges.keys import KEYS, challenge_key
 
@@ -16,6 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 WORKBOOK = "challenges/designing-guardrailed-challenges.ipynb"
 TITLE = "A plastic-free school lunch"
+LOAD = 120_000  # ms: Voila sends the page once every cell has run, slower on a busy machine
 
 
 def saved_challenge(ws: Path) -> dict:
@@ -34,7 +37,7 @@ def test_design_by_keyboard_fix_a_check_reload_download(
     page: object, server: Server, artifacts: Path, tmp_path: Path
 ) -> None:
     ws = server.workspace
-    page.goto(server.url(WORKBOOK))
+    page.goto(server.url(WORKBOOK), timeout=LOAD)
     page.get_by_text("guardrail checks pass", exact=False).first.wait_for(timeout=90_000)
     assert "plkit.challenges" not in page.inner_text("body")
 
@@ -72,7 +75,7 @@ def test_design_by_keyboard_fix_a_check_reload_download(
     page.get_by_text("All steps done", exact=False).wait_for()
     shoot(page, artifacts, "challenges-done")
 
-    page.reload()
+    page.reload(timeout=LOAD)
     page.get_by_text("All 8 guardrail checks pass.").wait_for(timeout=90_000)
     assert page.get_by_label("Title of the challenge").input_value() == TITLE
     assert page.get_by_label(re.compile(r"^SCI\.5\.ECO\.2:")).is_checked()
@@ -114,7 +117,7 @@ def upload_by_keyboard(page: object, path: Path) -> None:
 def test_a_bad_standards_file_names_the_row_and_a_good_one_loads(
     page: object, server: Server, tmp_path: Path
 ) -> None:
-    page.goto(server.url(WORKBOOK))
+    page.goto(server.url(WORKBOOK), timeout=LOAD)
     page.get_by_text("guardrail checks pass", exact=False).first.wait_for(timeout=90_000)
     bad = tmp_path / "ours.csv"
     bad.write_text("code,description,subject,grade\nOUR.1,Argue from evidence,Science,6\n,No code,Science,6\n")
@@ -130,3 +133,76 @@ def test_a_bad_standards_file_names_the_row_and_a_good_one_loads(
     page.get_by_label(STANDARDS_INPUT).set_input_files(str(good))
     page.get_by_text("Loaded 2 standards from ours-fixed.csv", exact=False).wait_for()
     page.get_by_label(re.compile(r"^OUR\.2: Plan a fair test")).wait_for()
+
+
+WORKS = "What works: what your colleague said will serve students well"
+CHANGED = "What I changed because of this feedback"
+FRIEND_TITLE = "Water in our town"
+
+
+def current_challenge(ws: Path) -> dict:
+    r = responses(ws, "challenges")
+    cur = r.get(KEYS["current"])
+    return r.get(challenge_key(cur), {}) if isinstance(cur, str) else {}
+
+
+def feedback(ws: Path) -> dict:
+    return current_challenge(ws).get("critical_friend") or {}
+
+
+def test_critical_friend_feedback_by_keyboard_reload_download_and_accessibility(
+    page: object, server: Server, artifacts: Path, axe_js: Path, tmp_path: Path
+) -> None:
+    ws = server.workspace
+    page.goto(server.url(WORKBOOK), timeout=LOAD)
+    page.get_by_text("guardrail checks pass", exact=False).first.wait_for(timeout=90_000)
+    # A challenge of its own (other tests use the same server); the step follows it.
+    page.get_by_role("button", name="New challenge").click()
+    page.get_by_text("A new, empty challenge is ready below.").wait_for()
+    type_into(page, "Title of the challenge", FRIEND_TITLE)
+    wait_for(lambda: current_challenge(ws).get("title") == FRIEND_TITLE, what="new challenge titled")
+
+    page.get_by_role("heading", name="Ask a critical friend (optional)").wait_for()
+    step = page.locator(".plkit", has=page.get_by_label(CHANGED)).last
+    step.get_by_text(FRIEND_TITLE, exact=True).wait_for()  # the step names the open challenge
+    assert page.get_by_label(WORKS).is_visible() and page.get_by_label(CHANGED).is_visible()
+    type_into(page, WORKS, "Students choose the water source they test")
+    type_into(page, CHANGED, "Added a peer check on day 4")
+    wait_for(lambda: feedback(ws).get("changed") == "Added a peer check on day 4", what="feedback saved")
+    assert feedback(ws).get("works") == "Students choose the water source they test"
+    shoot(page, artifacts, "challenges-critical-friend")
+
+    page.reload(timeout=LOAD)
+    page.get_by_text("guardrail checks pass", exact=False).first.wait_for(timeout=90_000)
+    page.get_by_label(CHANGED).wait_for()
+    assert page.get_by_label(CHANGED).input_value() == "Added a peer check on day 4"
+    assert page.get_by_label(WORKS).input_value() == "Students choose the water source they test"
+
+    with page.expect_download() as dl:
+        page.get_by_role("link", name=re.compile(rf"critical friend page: {FRIEND_TITLE} \(web page")).click()
+    f = tmp_path / dl.value.suggested_filename
+    dl.value.save_as(f)
+    text = f.read_text(encoding="utf-8")
+    assert f.name == "critical-friend-page-water-in-our-town.html"
+    assert f"Critical friend: {FRIEND_TITLE}" in text and "Who decides what" in text
+    assert all(part in text for part in ("What works", "What I wonder", "What if"))
+
+    # Each habit's meaning shows in its label, wrapping: no label runs over the next row.
+    habits = page.locator(".widget-checkbox", has_text="Persisting: ")
+    habits.first.scroll_into_view_if_needed()
+    rows = page.locator(".plkit-grid .widget-checkbox")
+    boxes = [rows.nth(i).bounding_box() for i in range(rows.count())]
+    spans = [rows.nth(i).locator("label span").bounding_box() for i in range(rows.count())]
+    assert len(boxes) >= 16 and all(boxes) and all(spans)
+    for box, span in zip(boxes, spans, strict=True):
+        assert span["y"] + span["height"] <= box["y"] + box["height"] + 1, (span, box)  # the row grows
+    by_column: dict[int, list[dict]] = {}
+    for box in boxes:
+        by_column.setdefault(round(box["x"]), []).append(box)
+    for column in by_column.values():
+        column.sort(key=lambda b: b["y"])
+        for upper, lower in zip(column, column[1:]):
+            assert upper["y"] + upper["height"] <= lower["y"] + 1, (upper, lower)
+
+    violations = run_axe(page, axe_js)
+    assert violations == [], violations

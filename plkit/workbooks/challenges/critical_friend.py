@@ -42,6 +42,8 @@ STEPS = (
     "and takes notes, without defending the design.",
     "The designer says what they will keep and what they will change.",
 )
+#: Who decides a dimension, as the colleague reads it (the form's "I set it" is the designer's voice).
+_WHO_FOR_FRIEND = {**WHO, "teacher": "The teacher sets it"}
 _INTRO = ("A colleague has asked you to be a critical friend for a challenge they designed for their "
           "students: someone who questions the design honestly because they want it, and the "
           "students, to succeed.")
@@ -74,7 +76,7 @@ def _page(c: Challenge, cat: Catalog, standards: Sequence[Standard], today: date
                        ("Audience or use beyond the classroom", "audience"), ("Timeline", "timeline")):
         p.facts.append((label, _one_line(d[key]) or "(not written yet)"))
     p.facts.append(("Gradual release stage", f"{stage.name}: {stage.summary}" if stage else "(not chosen yet)"))
-    p.table = [(names.get(x, x), WHO[c.who(x)], _one_line(c.guardrail(x))) for x in DIMENSIONS]
+    p.table = [(names.get(x, x), _WHO_FOR_FRIEND[c.who(x)], _one_line(c.guardrail(x))) for x in DIMENSIONS]
     p.lists = [
         ("Desired outcomes", [by_code.get(o, o) for o in d["outcomes"]]),
         ("Formative checkpoints", [f"{CHECKPOINTS[k]}: {_one_line(v)}" for k, v in d["checkpoints"].items()

@@ -33,7 +33,8 @@ def critical_friend_intro_html(catalog: Catalog) -> str:
     friends = next((a for a in catalog.messaging if a.id == "critical-friends"), None)
     idea = (f"<p><strong>{e(friends.name)}.</strong> {e(friends.summary)}</p>"
             + source_note(catalog, [friends.source])) if friends else ""
-    parts = ", ".join(f"<strong>{e(k.lower())}</strong>" for k in PROTOCOL)
+    names = [f"<strong>{e(k)}</strong>" for k in PROTOCOL]
+    parts = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
     return (f'<div class="plkit-panel">{idea}<p>Download the page below and give it to a colleague. '
             f"It shows your challenge and asks for feedback in three parts: {parts}. Then write "
             "down what they said and what you changed. This step is optional.</p></div>")
