@@ -1,6 +1,6 @@
-"""The workbooks plkit ships: ids, titles, where their notebooks live, and the package under
-``plkit/workbooks/`` that holds each one's code (a new workbook is a new package and its entry
-here)."""
+"""The workbooks plkit ships, in the order a participant meets them: ids, titles, where their
+notebooks live, and the package under ``plkit/workbooks/`` that holds each one's code (a new
+workbook is a new package and its entry here)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,12 @@ class Workbook:
     minutes: int
     #: The package under ``plkit/workbooks/`` that holds this workbook's code.
     package: str
+    #: When a participant takes it: ``day`` (the workshop's workbooks), ``closing`` (at the end
+    #: of their pathway) or ``follow-up`` (back at school, weeks later, once released).
+    stage: str = "day"
+    #: The module of ``package`` with this workbook's cells (two workbooks may share a package,
+    #: each with its own page module).
+    page: str = "page"
 
     def module(self, role: str) -> str:
         """The module of this workbook for ``role`` (``keys``, ``completion``, ``page`` ...).
@@ -28,7 +34,7 @@ class Workbook:
         >>> get("start-here").module("completion")
         'plkit.workbooks.start_here.completion'
         """
-        return f"plkit.workbooks.{self.package}.{role}"
+        return f"plkit.workbooks.{self.package}.{self.page if role == 'page' else role}"
 
     @property
     def path(self) -> str:
