@@ -5,16 +5,25 @@ Each workbook's own criteria live in ``plkit/workbooks/<id>/completion.py``; thi
 them through the registry. The progress display, the submit panel, the home page and nbgrader
 all go through :func:`evaluate`, so they always agree.
 
+Before any rule sees them, the answers are checked against the workbook's JSON Schema (``SCHEMA``
+in ``plkit/workbooks/<id>/keys.py``, built from the fragments here): an answer of the wrong type
+(a number where a choice was saved, a "word" of punctuation alone, a damaged or tampered file)
+counts as not given, and the report names it in ``unusable``.
+
 >>> report = evaluate("defining", {})
 >>> report.complete, report.done, report.total
 (False, 0, 5)
+>>> evaluate("defining", {"defining.closest-definition": 12345}).unusable
+('defining.closest-definition',)
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
-from collections.abc import Callable, Mapping
+import sys
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,9 +40,41 @@ __all__ = [
     "criteria_for",
     "MIN_REFLECTION_WORDS",
     "word_count",
+    "is_one_of",
+    "usable_answers",
+    "answers_schema",
+    "TEXT",
+    "CHOICE",
+    "CHOICES",
+    "FLAG",
+    "nullable",
 ]
 
 MIN_REFLECTION_WORDS = 5
+
+# -- JSON Schema fragments for the answers a workbook saves (its keys.py ``SCHEMA``) ----------
+#: Text typed by the participant: not given (null, blank) or holding at least one letter or
+#: digit; punctuation alone is no answer.
+TEXT: dict[str, Any] = {"type": ["string", "null"], "maxLength": 100_000, "pattern": r"^\s*$|\w"}
+#: One option chosen by its id (None while nothing is chosen).
+CHOICE: dict[str, Any] = {"type": ["string", "null"], "maxLength": 500}
+#: Options ticked, by id.
+CHOICES: dict[str, Any] = {"type": ["array", "null"], "items": {"type": "string", "maxLength": 500},
+                           "maxItems": 1000}
+#: A yes or no.
+FLAG: dict[str, Any] = {"type": ["boolean", "null"]}
+
+
+def nullable(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """``schema`` for an object, or null (not given yet)."""
+    return {"anyOf": [{"type": "null"}, dict(schema)]}
+
+
+def answers_schema(properties: Mapping[str, Any], patterns: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The schema of a workbook's answers: ``{store key: schema}``, and ``{key regex: schema}``
+    for keys made per item (a plan per nightmare, a challenge per id). Other keys pass unchecked."""
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+            "properties": dict(properties), "patternProperties": dict(patterns or {})}
 
 
 
@@ -49,6 +90,8 @@ class Criterion:
 class Report:
     workbook: str
     criteria: tuple[Criterion, ...]
+    #: Answers that were saved but are not of the form the workbook saves (counted as not given).
+    unusable: tuple[str, ...] = ()
 
     @property
     def done(self) -> int:
@@ -65,6 +108,15 @@ class Report:
     @property
     def fraction(self) -> float:
         return self.done / self.total if self.total else 1.0
+
+
+def is_one_of(value: Any, options: Collection[str]) -> bool:
+    """Whether a saved choice is one of ``options`` (a saved value may be any JSON: never raises).
+
+    >>> is_one_of("is", {"is", "isnt"}), is_one_of(["is"], {"is", "isnt"})
+    (True, False)
+    """
+    return isinstance(value, str) and value in options
 
 
 def word_count(text: str | None) -> int:
@@ -90,9 +142,68 @@ def criteria_for(workbook: str) -> Callable[[Mapping[str, Any]], list[Criterion]
     return fn
 
 
+def _jsonschema_validators() -> Any:
+    """``jsonschema.validators``, imported without its optional ``rfc3987_syntax`` probe.
+
+    jsonschema looks for optional format checkers when it is imported; rfc3987-syntax (installed
+    with jupyter_server) builds a grammar for about 2 s there, which every autograde and page would
+    pay. plkit checks no string formats, so that one probe is made to fail (``sys.modules`` entry
+    None) while jsonschema loads, and everything is as before afterwards."""
+    hide = "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules
+    if hide:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # None: importing it fails
+    try:
+        # deferred: jsonschema (about 0.1 s) only once there are answers to check
+        import jsonschema.validators  # type: ignore[import-untyped]  # jsonschema ships no types
+    finally:
+        if hide:
+            sys.modules.pop("rfc3987_syntax", None)
+    return jsonschema.validators
+
+
+@functools.cache
+def _validator(workbook: str) -> Any:
+    """The JSON Schema validator of ``workbook``'s answers (tuples count as arrays, any mapping
+    as an object, so answers held in memory are checked as they would be once saved)."""
+    schema = importlib.import_module(get(workbook).module("keys")).SCHEMA
+    v = _jsonschema_validators()
+    base = v.validator_for(schema)
+    types = base.TYPE_CHECKER.redefine_many({
+        "array": lambda _c, x: isinstance(x, (list, tuple)),
+        "object": lambda _c, x: isinstance(x, Mapping),
+    })
+    return v.extend(base, type_checker=types)(schema)
+
+
+def usable_answers(workbook: str, responses: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The answers of the form ``workbook`` saves, and the keys of those that are not."""
+    answers = dict(responses or {})
+    if not answers:
+        return answers, ()
+    bad: set[str] = set()
+    for error in _validator(workbook).iter_errors(answers):
+        if error.path:
+            bad.add(str(error.path[0]))
+        else:  # cannot happen for a mapping of answers; drop everything rather than guess
+            return {}, tuple(sorted(map(str, answers)))
+    return {k: v for k, v in answers.items() if k not in bad}, tuple(sorted(bad))
+
+
 def evaluate(workbook: str, responses: Mapping[str, Any]) -> Report:
-    """Which criteria of ``workbook`` the ``responses`` meet."""
-    return Report(workbook, tuple(criteria_for(workbook)(responses or {})))
+    """Which criteria of ``workbook`` the ``responses`` meet (answers of the wrong form count as
+    not given, and are listed in the report's ``unusable``)."""
+    rules = criteria_for(workbook)
+    answers, unusable = usable_answers(workbook, responses)
+    return Report(workbook, tuple(rules(answers)), unusable)
+
+
+def _unusable_sentence(keys: Sequence[str]) -> str:
+    names = ", ".join(keys[:5]) + (f" and {len(keys) - 5} more" if len(keys) > 5 else "")
+    if len(keys) == 1:
+        return (f" The saved answer to {names} could not be used (it is not of the form the "
+                "workbook saves), so it counts as not given.")
+    return (f" The saved answers to {names} could not be used (they are not of the form the "
+            "workbook saves), so they count as not given.")
 
 
 def assert_complete(workbook: str, folder: str | None = None) -> Report:
@@ -111,5 +222,6 @@ def assert_complete(workbook: str, folder: str | None = None) -> Report:
     report = evaluate(workbook, answers)
     if not report.complete:
         todo = "; ".join(c.todo for c in report.criteria if not c.met)
-        raise AssertionError(f"Not complete yet ({report.done} of {report.total} steps): {todo}")
+        bad = _unusable_sentence(report.unusable) if report.unusable else ""
+        raise AssertionError(f"Not complete yet ({report.done} of {report.total} steps): {todo}{bad}")
     return report

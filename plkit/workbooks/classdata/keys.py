@@ -5,9 +5,12 @@ answers the workbook saves. The home page's progress check reads them, and its k
 
 from __future__ import annotations
 
-from plkit.classdata.methods import METHODS
+from typing import Any
 
-__all__ = ["KEYS", "METHODS"]
+from plkit.classdata.methods import METHODS
+from plkit.completion import CHOICE, FLAG, TEXT, answers_schema, nullable
+
+__all__ = ["KEYS", "METHODS", "SCHEMA"]
 
 #: Keys of the choices and reflections the workbook saves (never row-level student data).
 KEYS = {
@@ -22,3 +25,23 @@ KEYS = {
     "pillars": "classdata.pillars",
     "reflection": "classdata.next-week",
 }
+
+_NUMBER = {"type": ["number", "null"]}
+_STRINGS = {"type": "object", "additionalProperties": {"type": ["string", "null"]}}
+
+#: The form of each answer (JSON Schema); an answer that does not fit counts as not given.
+SCHEMA: dict[str, Any] = answers_schema({
+    KEYS["loaded"]: nullable({"type": "object", "properties": {"source": CHOICE, "layout": CHOICE}}),
+    KEYS["layout_confirmed"]: CHOICE,
+    KEYS["mapping"]: nullable({"type": "object"}),  # the column-mapping step's choices
+    KEYS["item_standards"]: nullable(_STRINGS),  # assessment item -> standard
+    KEYS["method"]: nullable({"type": "object", "properties": {
+        "method": CHOICE, "weight": _NUMBER, "n": _NUMBER, "at": CHOICE, "mastery": _NUMBER,
+        "min_evidence": _NUMBER}}),
+    KEYS["min_n"]: {"type": ["integer", "null"]},
+    KEYS["groups"]: nullable({"type": "object", "properties": {
+        "standard": CHOICE, "max_size": _NUMBER, "confirmed": FLAG}}),
+    KEYS["hide_names"]: FLAG,
+    KEYS["pillars"]: TEXT,
+    KEYS["reflection"]: TEXT,
+})

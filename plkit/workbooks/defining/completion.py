@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from plkit.completion import MIN_REFLECTION_WORDS, Criterion, word_count
+from plkit.completion import MIN_REFLECTION_WORDS, Criterion, is_one_of, word_count
 from plkit.content import load_catalog
 from plkit.workbooks.defining.cardsort import CHOICES, deck
 from plkit.workbooks.defining.keys import KEYS
@@ -22,16 +22,17 @@ MIN_DEFINITION_WORDS = 12
 
 def criteria(r: Mapping[str, Any]) -> list[Criterion]:
     cards = deck(load_catalog())
-    sort = r.get(KEYS["card_sort"]) or {}
-    sorted_n = sum(1 for c in cards if isinstance(sort, dict) and sort.get(c.id) in CHOICES)
+    sort = r.get(KEYS["card_sort"])
+    sorted_n = sum(1 for c in cards if isinstance(sort, Mapping) and is_one_of(sort.get(c.id), CHOICES))
     words = word_count(r.get(KEYS["own_definition"]))
-    why = (r.get(KEYS["why_word"]) or "").strip() if isinstance(r.get(KEYS["why_word"]), str) else ""
+    why = word_count(r.get(KEYS["why_word"]))  # punctuation alone is no word
     refl = word_count(r.get(KEYS["reflection"]))
+    compare = r.get(KEYS["compare"])
     return [
         Criterion(
             "compare",
             "Chose the definition closest to your school's",
-            bool(r.get(KEYS["compare"])),
+            isinstance(compare, str) and bool(compare.strip()),
             "Pick the definition closest to how your school talks about PL.",
         ),
         Criterion(
@@ -46,7 +47,7 @@ def criteria(r: Mapping[str, Any]) -> list[Criterion]:
             words >= MIN_DEFINITION_WORDS,
             f"Write at least {MIN_DEFINITION_WORDS} words for your definition (now {words}).",
         ),
-        Criterion("why-word", "Gave your one-word why", bool(why), "Add your one word or phrase."),
+        Criterion("why-word", "Gave your one-word why", why > 0, "Add your one word or phrase."),
         Criterion(
             "reflection",
             "Reflected on misunderstandings",

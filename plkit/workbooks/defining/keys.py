@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-__all__ = ["KEYS"]
+from typing import Any
+
+from plkit.completion import CHOICE, CHOICES, TEXT, answers_schema, nullable
+
+__all__ = ["KEYS", "SCHEMA"]
 
 KEYS = {
     "compare": "defining.closest-definition",
@@ -13,3 +17,14 @@ KEYS = {
     "misunderstandings": "defining.misunderstandings",
     "reflection": "defining.misunderstandings-reflection",
 }
+
+#: The form of each answer (JSON Schema); an answer that does not fit counts as not given.
+SCHEMA: dict[str, Any] = answers_schema({
+    KEYS["compare"]: CHOICE,
+    KEYS["compare_note"]: TEXT,
+    KEYS["card_sort"]: nullable({"type": "object", "additionalProperties": CHOICE}),  # card id -> is/isnt
+    KEYS["own_definition"]: TEXT,
+    KEYS["why_word"]: TEXT,
+    KEYS["misunderstandings"]: CHOICES,
+    KEYS["reflection"]: TEXT,
+})

@@ -3,7 +3,12 @@ plan field (plans are kept per nightmare, so changing the top three loses nothin
 
 from __future__ import annotations
 
-__all__ = ["KEYS", "PLAN_FIELDS", "plan_key", "note_key"]
+import re
+from typing import Any
+
+from plkit.completion import CHOICE, CHOICES, TEXT, answers_schema, nullable
+
+__all__ = ["KEYS", "PLAN_FIELDS", "SCHEMA", "plan_key", "note_key"]
 
 KEYS = {
     "ratings": "nightmares.ratings",
@@ -38,3 +43,21 @@ def plan_key(nightmare_id: str, part: str) -> str:
 
 def note_key(nightmare_id: str) -> str:
     return f"nightmares.note.{nightmare_id}"
+
+
+_RATING = {"type": "object", "properties": {"presence": CHOICE, "impact": CHOICE}}
+_PARTS = "|".join(re.escape(part) for part in PLAN_FIELDS)
+
+#: The form of each answer (JSON Schema); an answer that does not fit counts as not given.
+SCHEMA: dict[str, Any] = answers_schema(
+    {
+        KEYS["ratings"]: nullable({"type": "object", "additionalProperties": _RATING}),  # id -> rating
+        KEYS["notes"]: TEXT,
+        KEYS["view"]: CHOICE,
+        KEYS["top_three"]: CHOICES,
+        KEYS["not_fail"]: TEXT,
+        KEYS["yes_buts"]: TEXT,
+        KEYS["reflective"]: TEXT,
+    },
+    {rf"^nightmares\.plan\.[^.]+\.({_PARTS})$": TEXT, r"^nightmares\.note\.[^.]+$": TEXT},
+)

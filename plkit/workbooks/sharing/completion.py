@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from plkit.completion import Criterion, word_count
+from plkit.completion import Criterion, is_one_of, word_count
 from plkit.workbooks.sharing.keys import KEYS
 from plkit.workbooks.sharing.plan import AUDIENCE_IDS, complete_rows
 
@@ -23,7 +23,7 @@ def criteria(r: Mapping[str, Any]) -> list[Criterion]:
     answer = word_count(r.get(KEYS["answer"]))
     rows = complete_rows(r.get(KEYS["roadmap"]))
     return [
-        Criterion("audience", "Chose who the message is for", r.get(KEYS["audience"]) in AUDIENCE_IDS,
+        Criterion("audience", "Chose who the message is for", is_one_of(r.get(KEYS["audience"]), AUDIENCE_IDS),
                   "Choose the audience for your message."),
         Criterion("draft", "Drafted the message", draft >= MIN_DRAFT_WORDS,
                   f"Write at least {MIN_DRAFT_WORDS} words of your message (now {draft})."),

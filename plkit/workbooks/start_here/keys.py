@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-__all__ = ["KEYS", "START_HERE"]
+from typing import Any
+
+from plkit.completion import CHOICE, CHOICES, TEXT, answers_schema, nullable
+
+__all__ = ["KEYS", "SCHEMA", "START_HERE"]
 
 #: The id of this workbook; it never recommends itself.
 START_HERE = "start-here"
@@ -16,3 +20,14 @@ KEYS = {
     "worries": "start.worries",
     "pathway": "start.pathway",
 }
+
+#: The form of each answer (JSON Schema); an answer that does not fit counts as not given.
+SCHEMA: dict[str, Any] = answers_schema({
+    KEYS["role"]: CHOICE,
+    KEYS["experience"]: CHOICE,
+    KEYS["hopes"]: CHOICES,
+    KEYS["hopes_other"]: TEXT,
+    KEYS["worries"]: CHOICES,
+    KEYS["pathway"]: nullable({"type": "object", "required": ["order"],
+                               "properties": {"order": CHOICES | {"type": "array"}, "source": CHOICE}}),
+})
