@@ -16,6 +16,7 @@ import os
 import pwd
 import shlex
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -23,6 +24,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
+
+import pytest
 
 __all__ = ["Unavailable", "find_bin", "postgres_server", "unavailable", "in_ci"]
 
@@ -42,8 +45,6 @@ def in_ci() -> bool:
 
 def unavailable(reason: str) -> NoReturn:
     """Skip on a developer machine; fail in CI, where the server must be installed."""
-    import pytest
-
     if in_ci():
         pytest.fail(f"{reason} (CI is set, so this must work: install postgresql with apt)")
     pytest.skip(reason)
@@ -112,7 +113,7 @@ def postgres_server() -> Iterator[str]:
         raise Unavailable("PostgreSQL's initdb and pg_ctl were not found (apt-get install -y "
                           "postgresql)")
     try:
-        import psycopg
+        import psycopg  # deferred: optional (the postgres extra); missing means Unavailable
     except ImportError:
         raise Unavailable("psycopg is not installed (pip install 'psycopg[binary]')") from None
     prefix, owner = _runner()
@@ -160,8 +161,6 @@ def postgres_server() -> Iterator[str]:
 
 def _kill_own_server(data: Path) -> None:
     """Stop the server this module started, by the pid it wrote in its own data directory."""
-    import signal
-
     with contextlib.suppress(OSError, ValueError, IndexError):
         pid = int((data / "postmaster.pid").read_text().split()[0])
         os.kill(pid, signal.SIGQUIT)

@@ -7,6 +7,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +27,7 @@ from plkit.store import RESPONSES_FILE, FileStore
 from plkit.workbooks.defining.cardsort import deck
 from plkit.workbooks.defining.keys import KEYS
 from plkit.workshop.config import CONFIG_FILE, Workshop, load, nbgrader_config
-from plkit.workshop.course import TEST_CELL_TEMPLATE, init, source_notebook
+from plkit.workshop.course import TEST_CELL_TEMPLATE, _port_race, init, source_notebook
 from plkit.workshop.roster import Participant, check_id, parse_roster, read_roster
 from plkit.workshop.status import STATES, Matrix, completion_matrix, matrix_csv, matrix_text, report_html
 
@@ -143,6 +146,25 @@ def test_settings_round_trip_and_nbgrader_config(tmp_path: Path) -> None:
     assert c.ExchangeCollect.check_owner is False
     # the participant's answers never count as part of the assignment's files
     assert ".plkit-responses.json.lock" in c.CourseDirectory.ignore
+
+
+def test_autograde_kernels_listen_on_private_unix_sockets(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """No TCP port (no "running over TCP without encryption" warning per submission, no port
+    race between parallel workers): sockets in the private runtime folder, named per process."""
+    runtime = tmp_path / "rt"
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(runtime))
+    c = nbgrader_config(_workshop(tmp_path))
+    assert c.KernelManager.transport == "ipc"
+    assert c.KernelManager.ip == str(runtime / f"plkit-kernel-{os.getpid()}")
+    assert runtime.is_dir() and (runtime.stat().st_mode & 0o077) == 0
+
+
+def test_autograde_kernels_keep_tcp_where_a_socket_path_would_be_too_long(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path / ("r" * 120)))
+    c = nbgrader_config(_workshop(tmp_path))
+    assert "transport" not in c.KernelManager and "ip" not in c.KernelManager
 
 
 def test_load_what_is_not_a_workshop(tmp_path: Path) -> None:
@@ -379,10 +401,14 @@ def test_matrix_from_an_unreachable_gradebook(tmp_path: Path) -> None:
     assert_one_sentence(str(err.value))
 
 
-def test_matrix_states_from_the_gradebook(tmp_path: Path) -> None:
+def test_matrix_states_from_the_gradebook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """complete / incomplete / submitted / missing, from a gradebook written with nbgrader's API."""
+    # deferred: nbgrader takes about 1 s to import; only this test writes a gradebook with it
     from nbgrader.api import Gradebook
 
+    # nbgrader creates the gradebook with the `alembic` command found on PATH, which is beside
+    # this Python when the environment is not activated (as plkit's own commands arrange)
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
     ws = _workshop(tmp_path)
     for wid in ("defining", "nightmares"):
         (ws.root / "source" / wid).mkdir(parents=True)
@@ -414,10 +440,6 @@ def test_matrix_states_from_the_gradebook(tmp_path: Path) -> None:
 def test_init_works_from_a_virtual_environment_that_is_not_activated(tmp_path: Path) -> None:
     """README runs `.venv/bin/plkit` without activating the environment: nbgrader's gradebook
     needs the `alembic` command that lives beside that Python, not on PATH."""
-    import os
-    import subprocess
-    import sys
-
     env = {**os.environ, "PATH": "/usr/bin:/bin"}
     r = subprocess.run([sys.executable, "-m", "plkit", "workshop", "init", str(tmp_path / "w"),
                         "--course-id", "pl-path", "--exchange", str(tmp_path / "x")],
@@ -428,8 +450,6 @@ def test_init_works_from_a_virtual_environment_that_is_not_activated(tmp_path: P
 
 def test_a_kernel_port_race_is_recognised_and_nothing_else() -> None:
     """Parallel autograding retries a submission whose kernel lost a port race, not a bad one."""
-    from plkit.workshop.course import _port_race
-
     race = {"success": False, "log": "", "error": "zmq.error.ZMQError: Address already in use "
                                                   "(addr='tcp://127.0.0.1:51305')"}
     assert _port_race(race)

@@ -40,7 +40,8 @@ from plkit.store import RESPONSES_FILE, FileStore
 from plkit.workbooks.defining.cardsort import deck
 from plkit.workbooks.defining.keys import KEYS
 from plkit.workshop.config import CONFIG_FILE, load
-from plkit.workshop.course import AutogradeResult, autograde, collect
+from plkit.workshop.course import AutogradeResult, autograde, collect, init
+from plkit.workshop.roster import Participant
 from plkit.workshop.status import Matrix, completion_matrix, matrix_csv
 
 pytestmark = pytest.mark.slow
@@ -271,7 +272,8 @@ def test_released_notebook_hides_the_completion_test(course: Course, round1: Rou
 
 def test_participants_fetch_and_submit(round1: Round1) -> None:
     assert round1.fetched == {A: [WB], B: [WB], C: [WB]}
-    for sid, result in round1.submits.items():
+    assert sorted(round1.submits) == sorted([A, B, C])
+    for result in round1.submits.values():
         assert result.workbook == WB
         assert not result.replaced_earlier
         assert result.message.startswith("Submitted at ")
@@ -484,6 +486,25 @@ def test_init_with_an_unreachable_database(tmp_path: Path) -> None:
     assert "database" in err.lower() or "gradebook" in err.lower()
     assert not (root / CONFIG_FILE).exists()
 
+
+def test_autograde_prints_no_kernel_warning_per_submission(tmp_path: Path) -> None:
+    """Autograde's kernels listen on Unix sockets (plkit.workshop.config): over TCP, ipykernel
+    warns "Kernel is running over TCP without encryption" on the terminal once per submission."""
+    root = tmp_path / "course"
+    people = ["ana", "ben"]
+    init(root, "pl-quiet", [Participant(sid) for sid in people], workbooks=[WB])
+    notebook = get_workbook(WB).notebook
+    for sid in people:  # as `plkit workshop collect` leaves a submission
+        dest = root / "submitted" / sid / WB
+        dest.mkdir(parents=True)
+        shutil.copy(root / "release" / WB / notebook, dest / notebook)
+        (dest / "timestamp.txt").write_text("2026-11-23 10:00:00.000000 UTC")
+    r = run_plkit("workshop", "autograde", str(root))
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert "2 submission(s) autograded." in r.stdout
+    assert "without encryption" not in r.stderr, r.stderr[-3000:]
+    assert "WARNING" not in r.stderr, r.stderr[-3000:]
+    assert cells(completion_matrix(load(root))) == {sid: {WB: "incomplete"} for sid in people}
 
 
 def test_feedback_is_generated_and_released_to_participants(round1: Round1) -> None:

@@ -68,7 +68,7 @@ def test_workshop_on_postgresql(pg_url: str, tmp_path: Path) -> None:
     assert cells(done.matrix) == expected_cells(EXPECTED)
 
     # the record really is in PostgreSQL
-    import psycopg
+    import psycopg  # deferred: optional (the postgres extra); the fixture skipped without it
 
     port = int(pg_url.rsplit(":", 1)[1].split("/")[0])
     with psycopg.connect(host="127.0.0.1", port=port, user=pg_support.USER,

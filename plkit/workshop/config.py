@@ -13,12 +13,17 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from jupyter_core.paths import jupyter_runtime_dir
+
 from plkit.errors import WorkshopError
 
 __all__ = ["Workshop", "CONFIG_FILE", "load", "nbgrader_config"]
 
 CONFIG_FILE = "plkit-workshop.json"
 SCHEMA = 1
+#: The longest path a Unix socket may have (108 bytes on Linux, with its terminating zero), less
+#: room for the "-<number>" jupyter_client adds to each of a kernel's five sockets.
+_SOCKET_PATH_MAX = 100
 
 
 @dataclass
@@ -63,7 +68,9 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 
 
 def nbgrader_config(ws: Workshop) -> Any:
-    """The same settings as a traitlets Config for nbgrader's Python API."""
+    """The same settings as a traitlets Config for nbgrader's Python API, plus how plkit's own
+    commands talk to the kernels that autograde runs (:func:`_kernels_over_ipc`)."""
+    # deferred: traitlets' Config is only needed once an nbgrader command runs, not at CLI start-up
     from traitlets.config import Config
 
     c = Config()
@@ -75,7 +82,30 @@ def nbgrader_config(ws: Workshop) -> Any:
     c.ExecutePreprocessor.timeout = 120
     c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback",
                                 ".plkit-responses.json.lock", "plkit-responses.unreadable-*"]
+    _kernels_over_ipc(c)
     return c
+
+
+def _kernels_over_ipc(c: Any) -> None:
+    """Autograde's kernels listen on Unix sockets in this user's private Jupyter runtime folder
+    instead of TCP ports on 127.0.0.1. Over TCP, ipykernel warns at every kernel start that it is
+    "running over TCP without encryption" (one warning per submission on the facilitator's
+    terminal), and two parallel workers can pick the same free port. The socket names carry this
+    process's id, so parallel workers never meet. Where Unix sockets do not exist (Windows) or the
+    runtime folder's path is too long for one, kernels keep TCP."""
+    if os.name != "posix":
+        return
+    runtime = Path(jupyter_runtime_dir())
+    prefix = runtime / f"plkit-kernel-{os.getpid()}"
+    if len(os.fsencode(prefix)) > _SOCKET_PATH_MAX:
+        return
+    try:
+        runtime.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return
+    c.KernelManager.transport = "ipc"
+    # absolute: the kernel runs in the submission's folder, autograde in the facilitator's
+    c.KernelManager.ip = str(prefix)
 
 
 def load(root: str | Path) -> Workshop:

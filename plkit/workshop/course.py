@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -60,9 +61,11 @@ def _alembic_on_path() -> None:
 
 def api(ws: Workshop) -> Any:
     """nbgrader's Python API for this workshop (configured here, never by hand)."""
+    # deferred: nbgrader takes about 1 s to import; plkit.workshop.course is imported for
+    # source_notebook and the constants without it
     from nbgrader.apps import NbGraderAPI
-    from nbgrader.auth import Authenticator
-    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.auth import Authenticator  # deferred, as above
+    from nbgrader.coursedir import CourseDirectory  # deferred, as above
 
     _quiet_nbgrader()
     c = nbgrader_config(ws)
@@ -73,9 +76,12 @@ def api(ws: Workshop) -> Any:
 def source_notebook(wb: Workbook) -> nbformat.NotebookNode:
     """The workbook as an nbgrader assignment source: the same cells plus one hidden test cell
     that calls plkit's completion criteria on the saved answers (worth 1 point)."""
-    nb = nbformat.read(notebooks_source("workbooks") / wb.path, as_version=4)
+    # nbformat's functions carry no annotations (its NotebookNode does)
+    nb: nbformat.NotebookNode = nbformat.read(  # type: ignore[no-untyped-call]
+        notebooks_source("workbooks") / wb.path, as_version=4)
     nb = copy.deepcopy(nb)
-    cell = nbformat.v4.new_code_cell(TEST_CELL_TEMPLATE.format(workbook=wb.id))
+    cell = nbformat.v4.new_code_cell(  # type: ignore[no-untyped-call]  # nbformat: no annotations
+        TEST_CELL_TEMPLATE.format(workbook=wb.id))
     cell["id"] = f"{wb.id}-complete"
     cell.metadata["tags"] = [f"{wb.id}.complete"]
     cell.metadata["nbgrader"] = {
@@ -97,6 +103,7 @@ def _check_course_id(course_id: str) -> str:
 
 def _check_database(url: str) -> None:
     try:
+        # deferred: SQLAlchemy is only needed for a database URL given to init
         from sqlalchemy import create_engine
 
         engine = create_engine(url)
@@ -114,7 +121,7 @@ def _damaged_notebook(folder: Path) -> str | None:
     """The name of a submitted notebook that cannot be read, if any."""
     for nb in sorted(folder.glob("*.ipynb")):
         try:
-            nbformat.validate(nbformat.read(nb, as_version=4))
+            nbformat.validate(nbformat.read(nb, as_version=4))  # type: ignore[no-untyped-call]  # no annotations
         except Exception:  # noqa: BLE001 - any failure to read it means it is damaged
             return nb.name
     return None
@@ -158,7 +165,7 @@ def init(root: str | Path, course_id: str, roster: Sequence[Participant] = (),
     for wb in wbs:
         folder = root / "source" / wb.id
         folder.mkdir(parents=True, exist_ok=True)
-        nbformat.write(source_notebook(wb), folder / wb.notebook)
+        nbformat.write(source_notebook(wb), folder / wb.notebook)  # type: ignore[no-untyped-call]  # no annotations
     a = api(ws)
     for wb in wbs:
         _result(a.generate_assignment(wb.id, force=True, create=True),
@@ -169,6 +176,7 @@ def init(root: str | Path, course_id: str, roster: Sequence[Participant] = (),
 
 def add_participants(ws: Workshop, people: Sequence[Participant]) -> int:
     """Add or update participants in the gradebook; returns how many were given."""
+    # deferred: nbgrader takes about 1 s to import (see api)
     from nbgrader.api import Gradebook
 
     _alembic_on_path()
@@ -241,11 +249,23 @@ def _port_race(res: dict[str, Any] | None) -> bool:
     return "Address already in use" in text
 
 
-def _autograde_one(root: str, wid: str, sid: str) -> tuple[str, str, bool, str]:
-    import warnings
+def _on_roster(a: Any, sid: str) -> bool:
+    """Whether ``sid`` is in the gradebook (one lookup, not a read of every participant)."""
+    # deferred: nbgrader takes about 1 s to import (see api)
+    from nbgrader.api import MissingEntry
 
+    with a.gradebook as gb:
+        try:
+            gb.find_student(sid)
+        except MissingEntry:
+            return False
+    return True
+
+
+def _autograde_one(root: str, wid: str, sid: str) -> tuple[str, str, bool, str]:
     warnings.filterwarnings("ignore", module="nbgrader")
     try:
+        # deferred: SQLAlchemy comes with nbgrader, which only commands that grade import
         from sqlalchemy.exc import SAWarning
 
         warnings.filterwarnings("ignore", category=SAWarning)
@@ -253,9 +273,7 @@ def _autograde_one(root: str, wid: str, sid: str) -> tuple[str, str, bool, str]:
         pass
     ws = load(root)
     a = api(ws)
-    with a.gradebook as gb:
-        known = any(s.id == sid for s in gb.students)
-    if not known:
+    if not _on_roster(a, sid):
         return wid, sid, False, (f"{sid} is not on this workshop's roster; add them with "
                                  f"`plkit workshop add-participant {ws.root} {sid}` and autograde again.")
     damaged = _damaged_notebook(ws.root / "submitted" / sid / wid)
@@ -265,9 +283,10 @@ def _autograde_one(root: str, wid: str, sid: str) -> tuple[str, str, bool, str]:
                                  "autograde.")
     res = a.autograde(wid, sid, force=True, create=False)
     for _retry in range(PORT_RACE_RETRIES):
-        # Parallel workers start kernels at the same moment, and jupyter_client picks a free TCP
-        # port by binding and releasing it, so two kernels can pick the same one. That says
-        # nothing about the submission: start the kernel again.
+        # Where kernels still use TCP (see config._kernels_over_ipc), parallel workers start them
+        # at the same moment, and jupyter_client picks a free port by binding and releasing it,
+        # so two kernels can pick the same one. That says nothing about the submission: start
+        # the kernel again.
         if res and res.get("success") or not _port_race(res):
             break
         res = a.autograde(wid, sid, force=True, create=False)
@@ -287,8 +306,6 @@ def autograde(ws: Workshop, workbooks: Iterable[str] | None = None, workers: int
               progress: Callable[[int, int], None] | None = None) -> AutogradeResult:
     """Autograde every collected submission, several at a time; a broken one is reported and
     the rest go on."""
-    import os
-
     jobs = []
     for wid in _ids(ws, workbooks):
         sub = ws.root / "submitted"
