@@ -20,6 +20,7 @@ from plkit.classdata.layouts import (
     _unique_titles,
     find_column,
     identity_rows,
+    other_columns,
     per_value,
     wide_rows,
 )
@@ -185,7 +186,8 @@ def parse_long(header: list[str], body: pd.DataFrame, options: dict[str, Any]) -
         }
     )
     warnings.append(f"The order of evidence comes from the {source}.")
-    return Parsed(long, people, {"order_source": source, "roles": roles}, warnings)
+    info = {"order_source": source, "roles": roles, "section_column": roles.get("section")}
+    return Parsed(long, people, info, warnings, other_columns(body, roles.values(), first))
 
 
 def parse_outcomes(header: list[str], body: pd.DataFrame, options: dict[str, Any]) -> Parsed:
@@ -288,14 +290,16 @@ def _wide_maxes(body: pd.DataFrame, mapping: dict[str, Any], options: dict[str, 
     maxes: list[float]
     if is_max_row.any() and (label or given is None):
         row = body[is_max_row].iloc[0]
-        maxes = [parse_number(str(row[c]), options.get("decimal_comma", False)) or np.nan for c in score_cols]
+        read = [parse_number(str(row[c]), options.get("decimal_comma", False)) for c in score_cols]
+        maxes = [np.nan if m is None else m for m in read]  # 0 stays 0: no percentage
     elif isinstance(given, dict):
         maxes = [float(given.get(c, np.nan)) for c in score_cols]
     elif given is not None:
         maxes = [float(given)] * len(score_cols)
     else:
         maxes = [np.nan] * len(score_cols)
-        warnings.append("No max points were given, so scores are used as they are, unscaled.")
+        warnings.append("No points possible were given, so scores from 0 to 4 are read as already on the "
+                        "mastery scale.")
     return maxes, is_max_row
 
 
@@ -311,4 +315,8 @@ def parse_wide(header: list[str], body: pd.DataFrame, options: dict[str, Any]) -
     titles = [str(c).strip() for c in score_cols]
     long = wide_rows(body, score_cols, _unique_titles(titles, score_cols), maxes)
     warnings.append("The column order is used as the order of evidence.")
-    return Parsed(long, people, {"order_source": "column order", "mapping": mapping}, warnings)
+    given = mapping.get("name")
+    names = list(given) if isinstance(given, (list, tuple)) else []
+    extra = other_columns(body, [*roles.values(), *score_cols, *names, "_name"])
+    info = {"order_source": "column order", "mapping": mapping, "section_column": roles.get("section")}
+    return Parsed(long, people, info, warnings, extra)

@@ -18,7 +18,8 @@ from plkit.classdata.cells import parse_number, unwrap_formula
 from plkit.classdata.model import GradebookError
 
 __all__ = [
-    "Parsed", "PARSERS", "IDENTITY_FIELDS", "factorize", "find_column", "identity_rows", "per_value", "wide_rows",
+    "Parsed", "PARSERS", "IDENTITY_FIELDS", "factorize", "find_column", "identity_rows", "other_columns", "per_value",
+    "sources", "wide_rows",
 ]
 
 #: Identity fields every parser fills (strings; blank when the file has none).
@@ -33,6 +34,19 @@ class Parsed:
     people: pd.DataFrame  # row + IDENTITY_FIELDS
     info: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: The file's other columns (a program, a flag, a note), one row per ``people`` row: kept in
+    #: memory for grouping students (``--by``), never written.
+    columns: pd.DataFrame | None = None
+
+
+def other_columns(body: pd.DataFrame, used: Iterable[Any], people_rows: Any = None) -> pd.DataFrame:
+    """The columns of ``body`` no role used and not entirely blank, cleaned, for ``people_rows``."""
+    taken = {c for c in used if c is not None}
+    rows = body if people_rows is None else body.iloc[people_rows]
+    keep = [c for c in body.columns if c not in taken and str(c).strip()
+            and (rows[c].astype(object).fillna("").astype(str).str.strip() != "").any()]
+    out = pd.DataFrame({str(c): per_value(rows[c].to_numpy(dtype=object), _clean) for c in keep})
+    return out.reset_index(drop=True)
 
 
 def _low(name: str) -> str:
@@ -195,7 +209,7 @@ def parse_canvas_gradebook(header: list[str], body: pd.DataFrame, options: dict[
     if test.any():
         warnings.append("Canvas's test student (\"Student, Test\") was left out.")
     students = body[~nonstudent & ~test].reset_index(drop=True)
-    item_cols, titles, maxes, computed = [], [], [], 0
+    item_cols, titles, maxes, computed, custom = [], [], [], 0, []
     for col in body.columns:
         low = _low(col)
         if low in _CANVAS_IDENTITY:
@@ -207,18 +221,15 @@ def parse_canvas_gradebook(header: list[str], body: pd.DataFrame, options: dict[
         match = _CANVAS_ITEM.match(str(col).strip())
         number = parse_number(pp, options.get("decimal_comma", False)) if pp else None
         if match is None and number is None:
-            continue  # a custom column (notes, tags): not a score
+            custom.append(col)  # a custom column (notes, tags, a program): not a score
+            continue
         item_cols.append(col)
         titles.append(match.group("title") if match else str(col).strip())
-        maxes.append(np.nan if number is None else number)
+        maxes.append(np.inf if number is None else number)  # points are unknown, not on the scale
     if not item_cols:
         raise GradebookError(
             "This Canvas export has no assignment columns (named like 'Lab 01 (150834)'); "
             "export the entire gradebook again with assignments showing."
-        )
-    if pp_row is None:
-        warnings.append(
-            "The file has no Points Possible row, so scores have no maximum and cannot be scaled."
         )
     cols = {
         "id": id_col,
@@ -230,13 +241,20 @@ def parse_canvas_gradebook(header: list[str], body: pd.DataFrame, options: dict[
         "section": find_column(body.columns, "section"),
     }
     people = _people(students, cols)
-    long = wide_rows(students, item_cols, _unique_titles(titles, item_cols), maxes)
+    names = _unique_titles(titles, item_cols)
+    long = wide_rows(students, item_cols, names, maxes)
     warnings.append(
         "Canvas gradebook exports carry no dates, so the column order is used as the order of "
         "evidence."
     )
-    info = {"order_source": "column order", "computed_columns_skipped": computed}
-    return Parsed(long, people, info, warnings)
+    info = {"order_source": "column order", "computed_columns_skipped": computed, "no_points_row": pp_row is None,
+            "sources": sources(names, item_cols), "section_column": cols["section"]}
+    return Parsed(long, people, info, warnings, other_columns(students, [c for c in body.columns if c not in custom]))
+
+
+def sources(items: list[str], headers: list[Any]) -> dict[str, str]:
+    """Each item's column header, where it differs from the item's name (``Quiz 1 (1001)``)."""
+    return {i: str(h).strip() for i, h in zip(items, headers) if str(h).strip() != i}
 
 
 # --- Canvas Learning Mastery Gradebook --------------------------------------------------------
@@ -268,7 +286,9 @@ def parse_canvas_mastery(header: list[str], body: pd.DataFrame, options: dict[st
         "A Learning Mastery export holds one rolled-up result per outcome, with no dates; "
         "use the outcome-results report for evidence over time."
     ]
-    return Parsed(long, people, {"order_source": "none", "mastery_points": mastery_points}, warnings)
+    used = [*result_cols, *cols.values(), *(c for c in body.columns if _low(c).endswith(" mastery points"))]
+    info = {"order_source": "none", "mastery_points": mastery_points, "sources": sources(names, result_cols)}
+    return Parsed(long, people, info, warnings, other_columns(body, used))
 
 
 # --- D2L Brightspace ------------------------------------------------------------------------
@@ -289,14 +309,15 @@ def parse_d2l(header: list[str], body: pd.DataFrame, options: dict[str, Any]) ->
         if match:
             item_cols.append(col)
             titles.append(match.group("item").strip())
-            maxes.append(parse_number(match.group("max"), False) or np.nan)
+            number = parse_number(match.group("max"), False)
+            maxes.append(np.inf if number is None else number)  # 0 stays 0: no percentage
             seen.add(match.group("item").strip())
     for col in body.columns:  # scheme symbols only for items that have no points column
         match = _D2L_SYMBOL.match(str(col).strip())
         if match and match.group("item").strip() not in seen and not _D2L_FINAL.search(str(col)):
             item_cols.append(col)
             titles.append(match.group("item").strip())
-            maxes.append(np.nan)
+            maxes.append(np.inf)  # a symbol's number has no known maximum; percents and letters do
     if not item_cols:
         raise GradebookError(
             "This D2L export has no grade item columns (named like 'Quiz 1 Points Grade "
@@ -317,7 +338,10 @@ def parse_d2l(header: list[str], body: pd.DataFrame, options: dict[str, Any]) ->
     people["row"] = np.arange(len(people))
     long = wide_rows(body, item_cols, titles, maxes)
     warnings = ["D2L exports carry no dates, so the column order is used as the order of evidence."]
-    return Parsed(long, people, {"order_source": "column order"}, warnings)
+    used = [*item_cols, *cols.values(), *(c for c in body.columns if _D2L_SYMBOL.match(str(c).strip())
+                                          or _D2L_FINAL.search(str(c)) or _low(c) == "end-of-line indicator")]
+    info = {"order_source": "column order", "sources": sources(titles, item_cols), "section_column": cols["section"]}
+    return Parsed(long, people, info, warnings, other_columns(body, used))
 
 
 PARSERS: dict[str, Any] = {

@@ -24,6 +24,7 @@ import pandas as pd
 from plkit.classdata.layouts import factorize
 from plkit.classdata.model import SCORE_COLUMNS, Gradebook, GradebookError
 from plkit.classdata.rollup import check_params
+from plkit.classdata.scales import scaled
 
 __all__ = ["MASTERY_COLUMNS", "evidence_table", "mastery", "mastery_matrix", "round_array", "long_table"]
 
@@ -91,17 +92,16 @@ def evidence_table(data: Gradebook | pd.DataFrame, scale: float | None = 4.0) ->
     """Scored evidence linked to a standard, scaled ``p/P*S`` onto a mastery scale of max ``S``.
 
     Rows with no points possible (NaN) are taken as already on the scale; rows with 0 points
-    possible give no percentage and are dropped. Sorted by student, standard and order.
+    possible give no percentage, and rows whose points possible are unknown (inf) cannot be put on
+    the scale: both are dropped. Scaled scores are capped to 0..S (:func:`plkit.classdata.scales.scaled`).
+    Sorted by student, standard and order.
     """
     t = long_table(data)
     keep = (t["status"] == "scored") & t["standard"].notna() & np.isfinite(t["score"].astype(float))
     t = t.loc[keep, ["student", "standard", "score", "max_points", "order"]]
     score = t["score"].to_numpy(dtype=float)
-    if scale is not None and "max_points" in t:
-        mp = t["max_points"].to_numpy(dtype=float)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            score = np.where(np.isfinite(mp) & (mp > 0), score / mp * float(scale), score)
-        good = ~(np.isfinite(mp) & (mp == 0))
+    if "max_points" in t:
+        score, good = scaled(score, t["max_points"].to_numpy(dtype=float), scale)
         t, score = t[good], score[good]
     t = t.assign(value=score)
     return t.sort_values(["student", "standard", "order"], kind="stable").reset_index(drop=True)
@@ -324,12 +324,9 @@ def _grouped(table: pd.DataFrame, scale: float | None) -> _Groups:
     # The evidence: scored, linked, finite, scaled p/P*S; 0 points possible gives no percentage.
     score = table["score"].to_numpy(dtype=float)
     keep = is_scored & linked & np.isfinite(score)
-    if scale is not None and "max_points" in table:
-        mp = table["max_points"].to_numpy(dtype=float)
-        fin = np.isfinite(mp)
-        keep &= ~(fin & (mp == 0))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            score = np.where(fin & (mp > 0), score / mp * float(scale), score)
+    if "max_points" in table:
+        score, usable = scaled(score, table["max_points"].to_numpy(dtype=float), scale)
+        keep &= usable
     idx = np.flatnonzero(keep)
     gk = key[idx]
     order = table["order"].to_numpy()[idx]

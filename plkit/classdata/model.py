@@ -7,12 +7,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from plkit.classdata.linking import examples, resolve
 from plkit.errors import PlkitError
 
 __all__ = [
@@ -21,6 +23,7 @@ __all__ = [
     "LAYOUTS",
     "SCORE_COLUMNS",
     "STATUSES",
+    "UNLINKED_NOTE",
     "empty_scores",
 ]
 
@@ -30,6 +33,9 @@ SCORE_COLUMNS = ["student", "item", "standard", "score", "max_points", "status",
 STATUSES = ("scored", "missing", "excused", "not_assigned")
 #: Layouts :func:`plkit.classdata.read_gradebook` knows.
 LAYOUTS = ("canvas_gradebook", "canvas_mastery", "canvas_outcomes", "d2l", "long", "wide")
+#: The note a gradebook carries while no item is linked to a standard.
+UNLINKED_NOTE = "No item is linked to a standard yet; map items to standards before computing mastery."
+_NOT_FOUND = "items named in the standards are not in the gradebook"
 
 
 class GradebookError(PlkitError):
@@ -77,14 +83,26 @@ class Gradebook:
         """The standards that appear in the table (none when items are not yet mapped)."""
         return [s for s in dict.fromkeys(self.scores["standard"]) if isinstance(s, str)]
 
-    def with_standards(self, standards: dict[str, str]) -> Gradebook:
+    def with_standards(self, standards: Mapping[str, str]) -> Gradebook:
         """A copy whose items are mapped to standards (``{item: standard}``).
 
+        An item may be named as the gradebook names it ("Quiz 1") or as the export heads its
+        column ("Quiz 1 (1001)"), in any case and spacing. Names that match no item are listed in
+        the copy's notes; the note that no item is linked goes once one is.
+
         >>> gb = Gradebook(scores=empty_scores(), layout="long")
-        >>> gb.with_standards({"Quiz 1": "RL.1"}).layout
-        'long'
+        >>> gb.with_standards({"Quiz 1": "RL.1"}).warnings[0]
+        '1 items named in the standards are not in the gradebook (Quiz 1); check their names against the file.'
         """
         scores = self.scores.copy()
-        mapped = scores["item"].map(standards)
+        links, missing = resolve(standards, scores["item"].unique(), self.info.get("sources") or {})
+        by_item = {item: standards[name] for name, item in links.items()}
+        mapped = scores["item"].map(by_item)
         scores["standard"] = mapped.where(mapped.notna(), scores["standard"]).astype(object)
-        return Gradebook(scores, self.layout, self.roster, list(self.warnings), dict(self.info))
+        notes = [w for w in self.warnings if w != UNLINKED_NOTE and _NOT_FOUND not in w]
+        if missing:
+            notes.append(f"{len(missing)} {_NOT_FOUND} ({examples(missing)}); check their names against the file.")
+        if scores["standard"].isna().all():
+            notes.append(UNLINKED_NOTE)
+        info = dict(self.info, unmatched_standards=missing)
+        return Gradebook(scores, self.layout, self.roster, notes, info)

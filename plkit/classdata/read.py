@@ -1,6 +1,7 @@
 """Read any supported gradebook export into one normalised, pseudonymous long table.
 
-bytes -> decode (utf-8-sig, else cp1252) -> sniff the separator -> a table of strings ->
+bytes (within :mod:`plkit.classdata.limits`) -> decode (utf-8-sig, else cp1252) -> the separator
+(Excel's ``sep=`` line, else sniffed) or a spreadsheet's sheet -> a table of strings ->
 detect the platform layout -> parse -> read cells -> pseudonymise -> :class:`Gradebook`.
 
 >>> csv = b"student,standard,item,score,max\\nAna Ruiz,RL.1,Quiz 1,3,4\\nAna Ruiz,RL.1,Quiz 2,EX,4\\n"
@@ -15,41 +16,47 @@ import csv
 import io
 import os
 import re
-import warnings as _warnings
 from collections.abc import Mapping
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import numpy as np
 import pandas as pd
 
+from plkit.classdata import limits
 from plkit.classdata.cells import DEFAULT_CODE_MAP, DEFAULT_SCALE, CellRules, classify
 from plkit.classdata.generic import ALIASES, long_roles, parse_long, parse_outcomes, parse_wide
 from plkit.classdata.layouts import _CANVAS_ITEM, _D2L_POINTS, PARSERS, Parsed, find_column
 from plkit.classdata.model import LAYOUTS, SCORE_COLUMNS, Gradebook, GradebookError
-from plkit.classdata.pseudonym import local_secret, normalise_key, pseudonym
+from plkit.classdata.pseudonym import local_secret
+from plkit.classdata.roster import keys, merge_duplicates, roster
+from plkit.classdata.scales import score_notes
+from plkit.classdata.sheets import CHOOSE, OLE_SIGNATURE, Sheets, sheet_rows
 
 __all__ = ["decode", "detect_layout", "read_gradebook", "read_table", "sniff"]
 
 Source = str | os.PathLike[str] | bytes | bytearray | BinaryIO
 
+_SEP_LINE = re.compile(r"\A[ \t]*sep=(.)[ \t]*\n")  # Excel's first line naming the separator
 _EXPECTED = (
     "expected a gradebook export (Canvas, D2L Brightspace) or a table with a student column and "
     "score columns, saved as CSV or .xlsx"
 )
 
 
-def _load(source: Source) -> tuple[bytes, str]:
+def _load(source: Source) -> bytes:
     if isinstance(source, (bytes, bytearray)):
-        return bytes(source), ""
+        limits.check_size(len(source))
+        return bytes(source)
     if hasattr(source, "read"):
-        data = source.read()
-        return (data.encode("utf-8") if isinstance(data, str) else bytes(data)), ""
+        data = source.read(limits.MAX_FILE_BYTES + 1)
+        data = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+        limits.check_size(len(data))
+        return data
     path = Path(source)
     if not path.is_file():
         raise GradebookError(f"There is no file at {path}; check the name and folder and try again.")
-    return path.read_bytes(), path.suffix.lower()
+    return limits.read_file(path)
 
 
 def decode(data: bytes) -> str:
@@ -100,85 +107,78 @@ def sniff(text: str) -> str:
     return best[2] if best else fallback[1]
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    return str(value)
+def _sep_line(text: str) -> tuple[str, str | None]:
+    """Excel's ``sep=;`` first line: the separator it names, and the text after it."""
+    match = _SEP_LINE.match(text)
+    if not match:
+        return text, None
+    return text[match.end():], match.group(1)
 
 
-def _xlsx_rows(data: bytes, sheet: str | int | None) -> list[list[str]]:
-    import openpyxl  # deferred: slow to import (about 0.2 s) and only needed for .xlsx files
-
-    with _warnings.catch_warnings():
-        _warnings.simplefilter("ignore")
-        try:
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # noqa: BLE001 - any damage means the same thing to a person
-            raise GradebookError(
-                f"This .xlsx file could not be opened ({type(exc).__name__}); save it again from "
-                "your spreadsheet program, or as CSV."
-            ) from None
-        if sheet is None:
-            ws = book.worksheets[0]
-        elif isinstance(sheet, int):
-            ws = book.worksheets[sheet]
-        else:
-            ws = book[sheet]
-        rows = [[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
-        book.close()
+def _text_rows(text: str, sep: str) -> list[list[str]]:
+    """Rows of a text table the fast parser refused (ragged rows), read one at a time within the limits."""
+    rows: list[list[str]] = []
+    cells = 0
+    try:
+        for row in csv.reader(io.StringIO(text), delimiter=sep):
+            cells += len(row)
+            limits.check_shape(len(rows) + 1, len(row))
+            limits.check_cells(cells)
+            rows.append(row)
+    except csv.Error:
+        limits.check_cell(limits.MAX_CELL_CHARS + 1)  # the csv module's field limit is the cell limit
+        raise
     return rows
 
 
-def _xls_rows(data: bytes, sheet: str | int | None) -> list[list[str]]:
+def _text_table(data: bytes) -> tuple[pd.DataFrame | list[list[str]], str]:
+    head = data[:4096]
+    if b"\x00" in head and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise GradebookError(f"This file is not a text table: {_EXPECTED}.")
+    text = decode(data)
+    if not text or text.isspace():
+        raise GradebookError(f"This file is empty: {_EXPECTED}.")
+    text, named = _sep_line(text)
+    sep = named or sniff(text)
+    limits.check_text(text, sep)
     try:
-        import xlrd  # deferred: xlrd is optional and only needed for old .xls files
-    except ImportError:
-        raise GradebookError(
-            "This is an old Excel .xls file, which plkit cannot read here; save it as .xlsx or "
-            "CSV and load that instead."
-        ) from None
-    book = xlrd.open_workbook(file_contents=data)
-    if isinstance(sheet, str):
-        ws = book.sheet_by_name(sheet)
-    else:
-        ws = book.sheet_by_index(sheet if isinstance(sheet, int) else 0)
-    return [[_cell(v) for v in ws.row_values(i)] for i in range(ws.nrows)]
+        table = pd.read_csv(  # bytes: the C parser reads UTF-8 faster than a StringIO
+            io.BytesIO(text.encode("utf-8", "surrogatepass")), encoding="utf-8",
+            encoding_errors="surrogatepass", sep=sep, header=None, dtype=str,
+            keep_default_na=False, na_filter=False, skip_blank_lines=True, engine="c",
+        )
+        return table.astype(object), sep
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
+        return _text_rows(text, sep), sep
 
 
-def read_table(data: bytes, *, sheet: str | int | None = None) -> tuple[pd.DataFrame, str]:
-    """All cells as strings, first row first; returns the table and the separator (or "xlsx")."""
-    if data.startswith(b"PK\x03\x04"):
-        rows, sep = _xlsx_rows(data, sheet), "xlsx"
-    elif data.startswith(b"\xd0\xcf\x11\xe0"):
-        rows, sep = _xls_rows(data, sheet), "xls"
+def _read_any(data: bytes, sheet: str | int | None) -> tuple[pd.DataFrame, str, list[str], Sheets | None]:
+    """All cells as strings, the separator (or "xlsx", "xls"), notes, and a workbook's sheets."""
+    spreadsheet = sheet_rows(data, sheet)
+    notes: list[str] = []
+    found: Sheets | None = None
+    if spreadsheet is not None:
+        rows, found, notes = spreadsheet
+        sep = "xls" if data.startswith(OLE_SIGNATURE) else "xlsx"
     else:
-        head = data[:4096]
-        if b"\x00" in head and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise GradebookError(f"This file is not a text table: {_EXPECTED}.")
-        text = decode(data)
-        if not text or text.isspace():
-            raise GradebookError(f"This file is empty: {_EXPECTED}.")
-        sep = sniff(text)
-        try:
-            table = pd.read_csv(  # bytes: the C parser reads UTF-8 faster than a StringIO
-                io.BytesIO(text.encode("utf-8", "surrogatepass")), encoding="utf-8",
-                encoding_errors="surrogatepass", sep=sep, header=None, dtype=str,
-                keep_default_na=False, na_filter=False, skip_blank_lines=True, engine="c",
-            )
-            return table.astype(object), sep
-        except (pd.errors.ParserError, ValueError):
-            rows = [r for r in csv.reader(io.StringIO(text), delimiter=sep)]
+        parsed, sep = _text_table(data)
+        if isinstance(parsed, pd.DataFrame):
+            return parsed, sep, notes, None
+        rows = parsed
     rows = [r for r in rows if any(str(c).strip() for c in r)]
     if not rows:
         raise GradebookError(f"This file has no rows: {_EXPECTED}.")
     width = max(len(r) for r in rows)
     table = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
+    return table, sep, notes, found
+
+
+def read_table(data: bytes, *, sheet: str | int | None = None) -> tuple[pd.DataFrame, str]:
+    """All cells as strings, first row first; returns the table and the separator (or "xlsx").
+
+    Files beyond :mod:`plkit.classdata.limits` are refused before they are parsed.
+    """
+    table, sep, _notes, _sheets = _read_any(data, sheet)
     return table, sep
 
 
@@ -228,63 +228,6 @@ def detect_layout(header: list[str], body: pd.DataFrame) -> str:
     )
 
 
-def _roster(people: pd.DataFrame) -> dict[str, dict[str, Any]]:
-    roster: dict[str, dict[str, Any]] = {}
-    fields = [c for c in people.columns if c != "row"]
-    unique = people.drop_duplicates(subset=fields)
-    for values in zip(*(unique[c].to_numpy(dtype=object) for c in fields)):
-        rec = dict(zip(fields, values))
-        entry = roster.setdefault(
-            rec["student"],
-            {"name": "", "first": "", "last": "", "ids": [], "logins": [], "emails": [], "sections": []},
-        )
-        for f in ("name", "first", "last"):
-            entry[f] = entry[f] or rec[f]
-        for f, target in (("id", "ids"), ("sis_id", "ids"), ("login", "logins"), ("email", "emails")):
-            v = rec[f].lstrip("#").strip() if f in ("id", "sis_id") else rec[f]
-            if v and v not in entry[target]:
-                entry[target].append(v)
-        for s in re.split(r"\s+and\s+|\s*,\s*", rec["section"]) if rec["section"] else []:
-            if s and s not in entry["sections"]:
-                entry["sections"].append(s)
-    return roster
-
-
-def _keys(people: pd.DataFrame, secret: bytes) -> pd.Series:
-    ident = people["id"].where(people["id"] != "", people["sis_id"])
-    ident = ident.where(ident != "", people["login"]).where(lambda s: s != "", people["email"])
-    key = np.where(ident != "", "id:" + ident.astype(str), "name:" + people["name"].astype(str))
-    codes, uniques = pd.factorize(pd.Series(key, dtype=object))
-    def norm(u: str) -> str:
-        kind, _, value = u.partition(":")
-        return kind + ":" + normalise_key(value)
-
-    names = np.array([pseudonym(norm(u), secret) for u in uniques], dtype=object)
-    return pd.Series(names[codes], index=people.index, dtype=object)
-
-
-def _merge_duplicates(long: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    warnings: list[str] = []
-    dup = long.duplicated(["student", "item"], keep=False)
-    if not dup.any():
-        return long, warnings
-    part = long[dup & (long["status"] == "scored")]
-    conflicts = part.groupby(["student", "item"], sort=False)["score"].nunique()
-    n_students = long.loc[dup, "student"].nunique()
-    warnings.append(
-        f"{n_students} students appeared on more than one row (several sections); their rows were merged by ID."
-    )
-    if (conflicts > 1).any():
-        warnings.append(
-            f"{int((conflicts > 1).sum())} scores differed between a student's duplicate rows; "
-            "the first scored value was kept, so check those items."
-        )
-    rank = long["status"].map({"scored": 0, "excused": 1, "not_assigned": 2, "missing": 3})
-    long = long.assign(_rank=rank).sort_values(["student", "item", "_rank"], kind="stable")
-    long = long.drop_duplicates(["student", "item"]).drop(columns="_rank").sort_index()
-    return long, warnings
-
-
 def read_gradebook(
     source: Source,
     *,
@@ -307,29 +250,48 @@ def read_gradebook(
     ``max_points_row`` (the label of a max-points row)); ``standards`` maps items to standards;
     ``code_map`` and ``scale`` extend the defaults (:data:`DEFAULT_CODE_MAP`,
     :data:`DEFAULT_SCALE`); ``missing_as_zero`` counts missing-work codes as zero; ``secret``
-    keys the pseudonyms (default: this machine's local secret).
+    keys the pseudonyms (default: this machine's local secret); ``sheet`` chooses a
+    spreadsheet's sheet by name or position. Files beyond :mod:`plkit.classdata.limits` are
+    refused before they are parsed.
     """
-    data, suffix = _load(source)
-    table, sep = read_table(data, sheet=sheet)
+    data = _load(source)
+    table, sep, notes, sheets = _read_any(data, sheet)
+    try:
+        gb = _parse(table, sep, layout, mapping, standards, secret, dict(
+            code_map=code_map, missing_as_zero=missing_as_zero, scale=scale, decimal_comma=decimal_comma,
+            max_points=max_points))
+    except GradebookError as exc:
+        if sheet is None and sheets is not None and len(sheets.with_data) > 1:
+            raise GradebookError(
+                f"{str(exc).rstrip('.')}; this workbook has other sheets with data ({sheets.listing()}): {CHOOSE}."
+            ) from None
+        raise
+    gb.warnings[:0] = notes
+    if sheets is not None and sheet is None and len(sheets.with_data) > 1:
+        gb.warnings.append(f"This workbook has several sheets with data ({sheets.listing()}); plkit read the "
+                           f"first; to read another, {CHOOSE}.")
+    gb.info["separator"] = sep
+    return gb
+
+
+def _parse(table: pd.DataFrame, sep: str, layout: str | None, mapping: Mapping[str, Any] | None,
+           standards: Mapping[str, str] | None, secret: bytes | str | None, cell: dict[str, Any]) -> Gradebook:
     if len(table) < 2 or table.shape[1] < 2:
         raise GradebookError(f"This file has fewer than two rows or columns: {_EXPECTED}.")
     header, body = _header_body(table)
+    decimal_comma = cell["decimal_comma"]
     rules = CellRules(
-        code_map={**DEFAULT_CODE_MAP, **{k.upper(): v for k, v in (code_map or {}).items()}},
-        scale={**DEFAULT_SCALE, **(scale or {})},
-        missing_as_zero=missing_as_zero,
+        code_map={**DEFAULT_CODE_MAP, **{k.upper(): v for k, v in (cell["code_map"] or {}).items()}},
+        scale={**DEFAULT_SCALE, **(cell["scale"] or {})},
+        missing_as_zero=cell["missing_as_zero"],
         decimal_comma=(sep == ";") if decimal_comma is None else decimal_comma,
     )
     if layout is None:
-        if mapping:
-            layout = "wide" if "scores" in mapping else "long"
-        else:
-            layout = detect_layout(header, body)
+        layout = ("wide" if "scores" in mapping else "long") if mapping else detect_layout(header, body)
     elif layout not in LAYOUTS:
         raise GradebookError(f"Unknown layout {layout!r}; choose one of {', '.join(LAYOUTS)}.")
-    options = {
-        "mapping": dict(mapping or {}), "rules": rules, "decimal_comma": rules.decimal_comma, "max_points": max_points,
-    }
+    options = {"mapping": dict(mapping or {}), "rules": rules, "decimal_comma": rules.decimal_comma,
+               "max_points": cell["max_points"]}
     parsers = {**PARSERS, "long": parse_long, "canvas_outcomes": parse_outcomes, "wide": parse_wide}
     try:
         parsed: Parsed = parsers[layout](header, body, options)
@@ -337,9 +299,7 @@ def read_gradebook(
         raise GradebookError(
             f"This file does not have the columns a {layout} export has ({exc}); {_EXPECTED}."
         ) from None
-    gb = _finish(parsed, layout, rules, standards, secret)
-    gb.info["separator"] = sep
-    return gb
+    return _finish(parsed, layout, rules, standards, secret)
 
 
 def _finish(parsed: Parsed, layout: str, rules: CellRules, standards: Mapping[str, str] | None,
@@ -349,19 +309,15 @@ def _finish(parsed: Parsed, layout: str, rules: CellRules, standards: Mapping[st
     if len(people) == 0 or len(parsed.long) == 0:
         raise GradebookError(f"This file has no student rows with scores: {_EXPECTED}.")
     key_secret = local_secret() if secret is None else (secret.encode() if isinstance(secret, str) else secret)
-    people = people.assign(student=_keys(people, key_secret))
+    people = people.assign(student=keys(people, key_secret))
     long = parsed.long
     score, status, maxp, cell_warnings = classify(long["raw"], long["max_points"].to_numpy(dtype=float), rules)
     warnings.extend(cell_warnings)
-    standard = long["standard"].astype(object)
-    if standards:
-        mapped = long["item"].map(standards).fillna(long["source"].map(standards))
-        standard = mapped.where(mapped.notna(), standard)
     out = pd.DataFrame(
         {
             "student": people["student"].to_numpy()[long["row"].to_numpy()],
             "item": long["item"].astype(object).to_numpy(),
-            "standard": standard.astype(object).to_numpy(),
+            "standard": long["standard"].astype(object).to_numpy(),
             "score": score.astype(float),
             "max_points": maxp.astype(float),
             "status": status,
@@ -370,21 +326,18 @@ def _finish(parsed: Parsed, layout: str, rules: CellRules, standards: Mapping[st
     )
     out["standard"] = out["standard"].where(out["standard"].notna(), None)
     if layout != "long" and layout != "canvas_outcomes":
-        out, dup_warnings = _merge_duplicates(out)
+        out, dup_warnings = merge_duplicates(out)
         warnings.extend(dup_warnings)
-    scored = out["status"] == "scored"
-    over = scored & (out["max_points"] > 0) & (out["score"] > out["max_points"])
-    if over.any():
-        warnings.append(
-            f"{int(over.sum())} scores are above the points possible (extra credit); they are kept and flagged."
-        )
-    zero = out["max_points"] == 0
-    if zero.any():
-        items = out.loc[zero, "item"].nunique()
-        warnings.append(
-            f"{items} items have 0 points possible, so they give no percentage and are left out of mastery."
-        )
-    if out["standard"].isna().all():
-        warnings.append("No item is linked to a standard yet; map items to standards before computing mastery.")
     out = out.reset_index(drop=True)[SCORE_COLUMNS]
-    return Gradebook(out, layout, _roster(people), warnings, dict(parsed.info))
+    warnings.extend(score_notes(out, layout, bool(parsed.info.get("no_points_row"))))
+    info = dict(parsed.info)
+    info["group_columns"] = _group_columns(parsed)
+    gb = Gradebook(out, layout, roster(people, parsed.columns), warnings, info)
+    return gb.with_standards(standards or {})
+
+
+def _group_columns(parsed: Parsed) -> list[str]:
+    """The columns students can be grouped by: the file's other columns, then its section column."""
+    names = [str(c) for c in parsed.columns.columns] if parsed.columns is not None else []
+    section = parsed.info.get("section_column")
+    return names + ([str(section)] if section and str(section) not in names else [])
