@@ -43,6 +43,7 @@ class Exchange:
     root: Path
 
     def config(self, workspace: Path, student_id: str, assignment_id: str = "") -> Any:
+        # deferred: traitlets' Config only when the exchange is used, not at CLI start-up
         from traitlets.config import Config
 
         c = Config()
@@ -79,9 +80,10 @@ def from_env(env: dict[str, str] | None = None) -> Exchange | None:
 
 
 def _run(app_cls: Any, c: Any, doing: str) -> None:
+    # deferred: nbgrader takes about 1 s to import; only fetch and submit need it
     from nbgrader.auth import Authenticator
-    from nbgrader.coursedir import CourseDirectory
-    from nbgrader.exchange import ExchangeError
+    from nbgrader.coursedir import CourseDirectory  # deferred, as above
+    from nbgrader.exchange import ExchangeError  # deferred, as above
 
     for name in ("traitlets", "nbgrader"):
         logging.getLogger(name).setLevel(logging.ERROR)
@@ -90,7 +92,8 @@ def _run(app_cls: Any, c: Any, doing: str) -> None:
     try:
         app.start()
     except ExchangeError as exc:
-        raise WorkshopError(f"Could not {doing}: {str(exc).splitlines()[0] if str(exc) else 'the exchange refused'}.") from None
+        why = str(exc).splitlines()[0] if str(exc) else "the exchange refused"
+        raise WorkshopError(f"Could not {doing}: {why}.") from None
     except OSError as exc:
         raise WorkshopError(f"Could not {doing}: the exchange folder is not reachable "
                             f"({exc.strerror}); tell your facilitator.") from None
@@ -99,6 +102,7 @@ def _run(app_cls: Any, c: Any, doing: str) -> None:
 def fetch(exchange: Exchange, workspace: str | Path, student_id: str,
           workbooks: list[str] | None = None) -> list[str]:
     """Copy released workbooks that are not in the workspace yet; never overwrite answers."""
+    # deferred: nbgrader takes about 1 s to import (see _run)
     from nbgrader.exchange.default.fetch_assignment import ExchangeFetchAssignment
 
     ws = Path(workspace)
@@ -137,6 +141,7 @@ def submissions(workspace: str | Path) -> dict[str, str]:
 
 def submit(exchange: Exchange | None, folder: str | Path, workbook: str, student_id: str) -> SubmitResult:
     """Hand the workbook folder to nbgrader's exchange, as the participant ``student_id``."""
+    # deferred: nbgrader takes about 1 s to import (see _run)
     from nbgrader.exchange.default.submit import ExchangeSubmit
 
     if exchange is None:

@@ -20,7 +20,10 @@ import webbrowser
 from pathlib import Path
 
 from plkit.errors import ServeError
+from plkit.exchange import Exchange, fetch
 from plkit.paths import default_workspace, notebooks_source
+from plkit.settings import Settings
+from plkit.workshop.config import load
 
 __all__ = [
     "prepare_workspace",
@@ -40,7 +43,7 @@ DASHBOARD_PAGE = "voila/render/dashboard.ipynb"
 
 
 def prepare_workspace(workspace: str | Path, kind: str = "workbooks",
-                      exchange: object = None, participant: str | None = None) -> Path:
+                      exchange: Exchange | None = None, participant: str | None = None) -> Path:
     """Copy the shipped notebooks into ``workspace`` (created if needed); return it.
 
     In a workshop (``exchange`` given) the workbooks come from nbgrader's exchange instead, as
@@ -63,9 +66,7 @@ def prepare_workspace(workspace: str | Path, kind: str = "workbooks",
             if not target.exists() or not filecmp.cmp(nb, target, shallow=False):
                 shutil.copyfile(nb, target)
         if exchange is not None:
-            from plkit.exchange import fetch
-
-            fetch(exchange, ws, participant or "participant")  # type: ignore[arg-type]
+            fetch(exchange, ws, participant or "participant")
     except OSError as exc:
         raise ServeError(
             f"The workspace {ws} could not be prepared ({exc.strerror or exc}); choose a folder "
@@ -136,8 +137,6 @@ def serve_facilitator(workshop: str | Path, port: int = FACILITATOR_PORT,
     It runs from the facilitator's own folder (``<workshop>/facilitator-app``), never from a
     participant's workspace, on 127.0.0.1 only: participants' servers cannot open it.
     """
-    from plkit.workshop.config import load
-
     ws = load(workshop)  # one clear sentence if this is not a workshop
     app = prepare_workspace(ws.root / "facilitator-app", kind="facilitator")
     check_port(port)
@@ -181,13 +180,9 @@ def serve(
         raise ServeError(f"{port} is not a port number; choose one between 1 and 65535, such as 8866.")
     if bool(course_id) != bool(exchange):
         raise ServeError("A workshop needs both --course-id and --exchange; give both, or neither.")
-    from plkit.settings import Settings
-
     who = participant or Settings.from_env().participant
     ex = None
     if course_id and exchange:
-        from plkit.exchange import Exchange
-
         ex = Exchange(course_id, Path(exchange).expanduser().resolve())
     check_port(port)
     ws = prepare_workspace(workspace or default_workspace(), exchange=ex, participant=who)

@@ -7,12 +7,18 @@ import json
 import sys
 from collections.abc import Sequence
 
+from plkit import __version__
+from plkit.cli.classdata import add_parser as add_classdata
+from plkit.cli.workshop import add_parser as add_workshop
+from plkit.cli.workshop import quiet
 from plkit.errors import PlkitError
+from plkit.serve import DEFAULT_PORT, FACILITATOR_PORT, serve, serve_facilitator
 
 __all__ = ["main", "build_parser"]
 
 
 def _content_show(args: argparse.Namespace) -> int:
+    # deferred: the content loader parses YAML; only the content commands need it
     from plkit.content import load_catalog
 
     cat = load_catalog(args.content_dir)
@@ -29,6 +35,7 @@ def _content_show(args: argparse.Namespace) -> int:
 
 
 def _content_validate(args: argparse.Namespace) -> int:
+    # deferred: the content loader parses YAML; only the content commands need it
     from plkit.content import validate_folder
 
     cat = validate_folder(args.folder)
@@ -38,8 +45,6 @@ def _content_validate(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from plkit.serve import DEFAULT_PORT, FACILITATOR_PORT, serve, serve_facilitator
-
     if args.facilitator:
         if not args.workshop:
             print("plkit: the facilitator dashboard needs --workshop DIR (the folder `plkit "
@@ -59,9 +64,6 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from plkit import __version__
-    from plkit.serve import DEFAULT_PORT
-
     p = argparse.ArgumentParser(
         prog="plkit",
         description="Personalized-learning PD workbooks: serve them, inspect their content.",
@@ -95,11 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("folder")
     val.set_defaults(func=_content_validate)
 
-    from plkit.cli.workshop import add_parser as add_workshop
-
     add_workshop(sub)
-    from plkit.cli.classdata import add_parser as add_classdata
-
     add_classdata(sub)
     return p
 
@@ -108,8 +106,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "workshop":
-        from plkit.cli.workshop import quiet
-
         quiet()
     try:
         return int(args.func(args) or 0)

@@ -5,20 +5,24 @@ from __future__ import annotations
 import argparse
 import sys
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["add_parser"]
+from plkit.workshop.config import Workshop, load
+from plkit.workshop.roster import Participant, read_roster
+from plkit.workshop.status import completion_matrix, matrix_csv, matrix_text, report_html, write
+
+__all__ = ["add_parser", "quiet"]
 
 
-def _ws(args: argparse.Namespace):  # noqa: ANN202
-    from plkit.workshop.config import load
-
+def _ws(args: argparse.Namespace) -> Workshop:
     return load(args.dir)
 
 
 def _init(args: argparse.Namespace) -> int:
+    # deferred: plkit.workshop.course loads nbformat (and nbgrader when it runs); the commands
+    # that read no notebook (status, report, --help) start without them
     from plkit.workshop.course import init
-    from plkit.workshop.roster import read_roster
 
     roster = read_roster(args.roster) if args.roster else []
     ws = init(args.dir, args.course_id, roster, db_url=args.db_url, exchange=args.exchange)
@@ -29,8 +33,8 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _add(args: argparse.Namespace) -> int:
+    # deferred: nbformat and nbgrader (see _init)
     from plkit.workshop.course import add_participants
-    from plkit.workshop.roster import Participant, read_roster
 
     people = read_roster(args.roster) if args.roster else []
     if args.id:
@@ -45,6 +49,7 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _release(args: argparse.Namespace) -> int:
+    # deferred: nbformat and nbgrader (see _init)
     from plkit.workshop.course import release
 
     done = release(_ws(args), args.workbooks or None)
@@ -53,6 +58,7 @@ def _release(args: argparse.Namespace) -> int:
 
 
 def _collect(args: argparse.Namespace) -> int:
+    # deferred: nbformat and nbgrader (see _init)
     from plkit.workshop.course import collect
 
     for wid, people in collect(_ws(args), args.workbooks or None).items():
@@ -61,9 +67,10 @@ def _collect(args: argparse.Namespace) -> int:
 
 
 def _autograde(args: argparse.Namespace) -> int:
+    # deferred: tqdm draws only autograde's progress bar; nbformat and nbgrader (see _init)
     from tqdm import tqdm
 
-    from plkit.workshop.course import autograde
+    from plkit.workshop.course import autograde  # deferred: see the line above
 
     bar = tqdm(total=0, unit="submission", desc="Autograding", file=sys.stderr, leave=True)
 
@@ -81,8 +88,6 @@ def _autograde(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from plkit.workshop.status import completion_matrix, matrix_csv, matrix_text, write
-
     m = completion_matrix(_ws(args))
     if args.csv:
         if args.csv == "-":
@@ -96,8 +101,6 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from plkit.workshop.status import completion_matrix, report_html, write
-
     ws = _ws(args)
     out = Path(args.out or (ws.root / "reports" / "completion-summary.html"))
     print(f"Wrote {write(out, report_html(ws, completion_matrix(ws)))}.")
@@ -105,6 +108,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _feedback(args: argparse.Namespace) -> int:
+    # deferred: nbformat and nbgrader (see _init)
     from plkit.workshop.course import feedback
 
     done = feedback(_ws(args), args.workbooks or None)
@@ -112,12 +116,13 @@ def _feedback(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     wp = sub.add_parser("workshop", help="run a workshop: participants, release, collect, status")
     ws = wp.add_subparsers(dest="workshop_command", metavar="ACTION")
     ws.required = True
 
-    def cmd(name: str, helptext: str, func, workbooks: bool = False) -> argparse.ArgumentParser:  # noqa: ANN001
+    def cmd(name: str, helptext: str, func: Callable[[argparse.Namespace], int],
+            workbooks: bool = False) -> argparse.ArgumentParser:
         p = ws.add_parser(name, help=helptext)
         p.add_argument("dir", help="the workshop folder")
         if workbooks:
@@ -152,6 +157,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 def quiet() -> None:
     """nbgrader's gradebook raises SQLAlchemy warnings that mean nothing to a facilitator."""
     try:
+        # deferred: SQLAlchemy takes about 0.2 s to import; only workshop commands call this
         from sqlalchemy.exc import SAWarning
 
         warnings.filterwarnings("ignore", category=SAWarning)

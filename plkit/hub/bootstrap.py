@@ -36,8 +36,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from plkit.errors import PlkitError
-from plkit.workshop.roster import check_id
+from plkit.errors import PlkitError, WorkshopError
+from plkit.exchange import check_id, from_env
+from plkit.serve import prepare_workspace
+from plkit.workshop.config import load
 
 __all__ = ["HubPlan", "plan_for", "prepare", "singleuser_command", "impostors", "main"]
 
@@ -88,15 +90,9 @@ def _private(path: Path) -> None:
 def prepare(plan: HubPlan, env: Mapping[str, str] | None = None) -> list[str]:
     """Create the user's folder and fill it; returns messages worth logging (never raises for
     an unreachable exchange: the home page then says the workbooks are not released yet)."""
-    from plkit.errors import WorkshopError
-    from plkit.exchange import from_env
-    from plkit.serve import prepare_workspace
-
     env = dict(os.environ) if env is None else dict(env)
     notes: list[str] = []
     if plan.role == "facilitator":
-        from plkit.workshop.config import load
-
         ws = load(plan.env["PLKIT_WORKSHOP"])  # one clear sentence if it is not a workshop
         _private(ws.root)
         prepare_workspace(plan.root_dir, kind="facilitator")
@@ -168,8 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ["PLKIT_HUB_PREHEAT"] = "none"
     cmd = singleuser_command(plan, args)
     os.chdir(plan.root_dir)
-    os.execv(cmd[0], cmd)
-    return 0  # pragma: no cover - execv does not return
+    os.execv(cmd[0], cmd)  # replaces this process: it does not return
 
 
 if __name__ == "__main__":

@@ -20,8 +20,9 @@ default: every released workbook, not the home page, which is opened once at log
 server itself starts and is light without a ready kernel), ``all``, ``none``, or a
 comma-separated list of ``home``, workbook ids (the folder names, such as ``defining``) or
 notebook paths relative to the workspace. Each ready kernel holds 50 to 100 MB while it waits, so
-a district with little memory lists only the workbook of the day. ``PLKIT_HUB_PREHEAT_DELAY`` is the seconds before a used kernel is replaced
-(default 5: a room opening a workbook together is not slowed by twenty replacements at once).
+a district with little memory lists only the workbook of the day. ``PLKIT_HUB_PREHEAT_DELAY`` is
+the seconds before a used kernel is replaced (default 5: a room opening a workbook together is
+not slowed by twenty replacements at once).
 
 Enabled by ``python -m plkit.hub`` (see :func:`plkit.hub.singleuser_command`); it does nothing
 on a server where ``PLKIT_HUB_PREHEAT`` is ``none``.
@@ -34,6 +35,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+from traitlets.config import LoggingConfigurable
 
 __all__ = ["selected", "unmatched", "pools_config", "SETTING", "DELAY_SETTING"]
 
@@ -113,33 +116,32 @@ def _delay(env: dict[str, str]) -> float:
     return max(0.0, value) if math.isfinite(value) else DEFAULT_DELAY
 
 
-def _host_class():
+class VoilaHost(LoggingConfigurable):
     """A stand-in for Voila's app: what its kernel manager reads from its parent."""
-    from traitlets.config import LoggingConfigurable
 
-    class VoilaHost(LoggingConfigurable):
-        def __init__(self, server_app: Any, voila_configuration: Any,
-                     template_paths: list[str]) -> None:
-            super().__init__(parent=server_app, log=server_app.log)
-            self.root_dir = server_app.root_dir
-            self.base_url = server_app.base_url
-            self.server_url = server_app.base_url
-            self.port = server_app.port
-            self.notebook_path = None
-            self.voila_configuration = voila_configuration
-            self.app = server_app.web_app
-            self.template_paths = template_paths
-            self.config_manager = server_app.config_manager
-            self.contents_manager = server_app.contents_manager
-            self.kernel_spec_manager = server_app.kernel_spec_manager
-
-    return VoilaHost
+    def __init__(self, server_app: Any, voila_configuration: Any,
+                 template_paths: list[str]) -> None:
+        super().__init__(parent=server_app, log=server_app.log)
+        self.root_dir = server_app.root_dir
+        self.base_url = server_app.base_url
+        self.server_url = server_app.base_url
+        self.port = server_app.port
+        self.notebook_path = None
+        self.voila_configuration = voila_configuration
+        self.app = server_app.web_app
+        self.template_paths = template_paths
+        self.config_manager = server_app.config_manager
+        self.contents_manager = server_app.contents_manager
+        self.kernel_spec_manager = server_app.kernel_spec_manager
 
 
-def _query_handler_class():
-    from voila.request_info_handler import RequestInfoSocketHandler
+def _query_handler_class() -> type[Any]:
+    # deferred: Voila and Tornado are loaded by the server this extension runs in, and only when
+    # some page gets a ready kernel; choosing the notebooks (selected, unmatched) needs neither
+    from tornado.web import HTTPError
+    from voila.request_info_handler import RequestInfoSocketHandler  # deferred, as above
 
-    class KernelOnlyRequestInfo(RequestInfoSocketHandler):
+    class KernelOnlyRequestInfo(RequestInfoSocketHandler):  # type: ignore[misc]  # voila ships no types
         """Voila's request-info socket, for the waiting kernel only: the kernel connects
         straight to the server on loopback; a browser's connection comes through the proxy
         (``X-Forwarded-For``) or carries an ``Origin``."""
@@ -148,8 +150,6 @@ def _query_handler_class():
             h = self.request.headers
             if "X-Forwarded-For" in h or "Origin" in h or \
                     self.request.remote_ip not in ("127.0.0.1", "::1"):
-                from tornado.web import HTTPError
-
                 raise HTTPError(403)
 
     return KernelOnlyRequestInfo
@@ -170,18 +170,19 @@ def _load_jupyter_server_extension(server_app: Any) -> None:
     if not notebooks:
         server_app.log.info("plkit: no kernels kept ready (%s=%s)", SETTING, spec or DEFAULT)
         return
+    # deferred: Voila's kernel manager and handlers, only for a server that keeps kernels ready
     from jupyter_server.utils import url_path_join
-    from voila.configuration import VoilaConfiguration
-    from voila.paths import collect_template_paths
-    from voila.server_extension import load_config_file
-    from voila.voila_kernel_manager import voila_kernel_manager_factory
+    from voila.configuration import VoilaConfiguration  # deferred, as above
+    from voila.paths import collect_template_paths  # deferred, as above
+    from voila.server_extension import load_config_file  # deferred, as above
+    from voila.voila_kernel_manager import voila_kernel_manager_factory  # deferred, as above
 
     voila_configuration = VoilaConfiguration(parent=server_app)  # as Voila's extension builds it
     local = load_config_file()
     if local is not None:
         voila_configuration.update_config(local)
     template_paths = collect_template_paths(["voila", "nbconvert"], voila_configuration.template)
-    host = _host_class()(server_app, voila_configuration, template_paths)
+    host = VoilaHost(server_app, voila_configuration, template_paths)
 
     old = server_app.kernel_manager
     cls = voila_kernel_manager_factory(type(old), True, 0)
