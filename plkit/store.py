@@ -37,7 +37,7 @@ else:
     import fcntl  # POSIX file locks
 
 __all__ = ["FutureSchemaError", "SCHEMA_VERSION", "RESPONSES_FILE", "STORE_SIDE_FILES", "ResponseStore",
-           "MemoryStore", "FileStore", "upgrade_document", "read_document", "store_for"]
+           "MemoryStore", "FileStore", "upgrade_document", "read_document", "store_for", "file_lock"]
 
 SCHEMA_VERSION = 2
 RESPONSES_FILE = "plkit-responses.json"
@@ -273,6 +273,10 @@ def _locked(lock_path: Path) -> Iterator[None]:
             yield
         finally:
             os.close(fd)  # closing releases the lock
+
+
+#: The lock every writer of a shared file takes (the store's answers, the privacy guard's record).
+file_lock = _locked
 
 
 class FileStore(ResponseStore):

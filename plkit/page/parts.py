@@ -12,15 +12,16 @@ from typing import Any
 
 import ipywidgets as w
 
+from plkit.classdata.pseudonym import local_secret, secret_path
 from plkit.exchange import Exchange
 from plkit.page.ahead import header
 from plkit.page.progress import ProgressIndicator
 from plkit.page.session import bind, session
 from plkit.page.submit import SubmitPanel
-from plkit.privacy import find_leaks
+from plkit.privacy import Identifiers, check_submission, refusal
 from plkit.store import FileStore, ResponseStore
 
-__all__ = ["page_start", "page_progress", "page_submit", "submit_panel"]
+__all__ = ["page_start", "page_progress", "page_submit", "submit_panel", "known_students"]
 
 
 def page_start(workbook: str, store: ResponseStore | None = None,
@@ -49,6 +50,16 @@ def page_submit(workbook: str, store: ResponseStore | None = None) -> w.VBox:
     return submit_panel(workbook)
 
 
+def known_students(roster: Any = None) -> Identifiers:
+    """Every student of every class loaded on this computer (remembered as keyed hashes when the
+    class was loaded), and ``roster``, the class in memory on this page, if any."""
+    secret_file = secret_path()
+    if not secret_file.is_file():  # loading a class makes the secret: no class was loaded here
+        return Identifiers(local_secret()).add_roster(roster) if roster else Identifiers(b"")
+    known = Identifiers.load(secret_file, local_secret())
+    return known.add_roster(roster) if roster else known
+
+
 def submit_panel(workbook: str) -> w.VBox:
     """The submit panel for ``workbook``, connected to the workshop this kernel belongs to."""
     s = session(workbook)
@@ -57,10 +68,10 @@ def submit_panel(workbook: str) -> w.VBox:
         exchange = Exchange(s.settings.course_id, s.settings.exchange)
     folder = s.store.folder if isinstance(s.store, FileStore) else Path.cwd()
 
-    def privacy_check(path: Path) -> list[str]:
-        """No student name, id or email may leave in a submission."""
-        if not s.roster:
-            return []
-        return [f"{leak.kind} of student {leak.hint}" for leak in find_leaks([path], s.roster)]
+    def privacy_check(path: Path) -> str | None:
+        """No student of any class loaded on this computer may be named in a submission, from
+        any workbook, whether or not the class is in memory now."""
+        findings = check_submission(path, known_students(s.roster))
+        return refusal(findings) if findings else None
 
     return SubmitPanel(s.store, workbook, folder, exchange, s.settings.participant, privacy_check)

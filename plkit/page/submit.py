@@ -1,10 +1,13 @@
 """The submit panel at the end of each workbook: is it complete, check privacy, submit through
-nbgrader's exchange, and say plainly what happened."""
+nbgrader's exchange, and say plainly what happened.
+
+The privacy check (``privacy_check(folder)``) returns nothing when the folder may leave, or one
+sentence saying which answer or file identifies a student; the panel then submits nothing."""
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 import ipywidgets as w
@@ -22,7 +25,7 @@ __all__ = ["SubmitPanel"]
 class SubmitPanel(w.VBox):  # type: ignore[misc]  # ipywidgets has no type information: VBox is Any
     def __init__(self, store: ResponseStore, workbook: str, folder: Path, exchange: Exchange | None,
                  participant: str,
-                 privacy_check: Callable[[Path], Sequence[str]] | None = None) -> None:
+                 privacy_check: Callable[[Path], str | None] | None = None) -> None:
         self.store = store
         self.workbook = workbook
         self.folder = Path(folder)
@@ -62,13 +65,9 @@ class SubmitPanel(w.VBox):  # type: ignore[misc]  # ipywidgets has no type infor
         flush_all()
         self.button.disabled = True
         try:
-            if self.privacy_check is not None:
-                leaks = list(self.privacy_check(self.folder))
-                if leaks:
-                    return self._show(
-                        "error",
-                        "Not submitted: your workbook folder holds student names or ids ("
-                        + "; ".join(leaks[:3]) + "). Remove them, then submit again.")
+            problem = self.privacy_check(self.folder) if self.privacy_check is not None else None
+            if problem:
+                return self._show("error", f"Not submitted: {problem}.")
             result = submit(self.exchange, self.folder, self.workbook, self.participant)
             return self._show("ok", result.message)
         except PlkitError as exc:

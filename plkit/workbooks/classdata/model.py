@@ -2,7 +2,9 @@
 
 Privacy: the gradebook (names, ids, scores) lives in :class:`ClassData`, in kernel memory only.
 Only the teacher's choices go to the response store, and :meth:`ClassData.save` refuses any value
-in which the privacy guard finds a student identifier. No widgets here.
+in which the privacy guard finds a student identifier. Loading a class also adds its students'
+identifiers, as keyed hashes, to the privacy guard's record on this computer, so that no later
+submission (of any workbook, after any reload) carries them. No widgets here.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ import pandas as pd
 
 from plkit.classdata.demo import demo_gradebook
 from plkit.classdata.model import Gradebook, GradebookError
+from plkit.classdata.pseudonym import local_secret, secret_path
 from plkit.classdata.read import read_gradebook
 from plkit.classdata.summary import MIN_N, MethodChoice, analyse
 from plkit.errors import PlkitError
-from plkit.privacy import find_leaks
+from plkit.privacy import find_leaks, remember_identifiers
 from plkit.store import ResponseStore
 from plkit.workbooks.classdata.keys import KEYS
 
@@ -73,6 +76,9 @@ class ClassData:
 
     # -- loading ---------------------------------------------------------------------------
     def _set(self, gb: Gradebook, source: str) -> None:
+        # Every submission from this computer is checked for this class's students from now on,
+        # after a reload too: keyed hashes only, beside the pseudonym secret (plkit.privacy).
+        remember_identifiers(gb.roster, secret_path(), local_secret())
         self.base, self.source = gb, source
         mapped = {i: s for i, s in self.item_standards.items() if i in set(gb.scores["item"])}
         self.gb = gb.with_standards(mapped) if mapped else gb
