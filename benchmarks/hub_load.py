@@ -51,6 +51,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from browser_support import CHROMIUM, CHROMIUM_FLAGS, responses  # noqa: E402
+from hub_client import Participant  # noqa: E402
 from hub_support import (  # noqa: E402
     PASSWORD,
     Hub,
@@ -152,8 +153,6 @@ async def wait_saved(user: str, word: str, t1: float) -> float:
 # -- simulated participants (requests only) ---------------------------------------------------
 class Simulated:
     def __init__(self, hub: Hub, users: list[str]) -> None:
-        from hub_client import Participant
-
         self.people = {u: Participant(hub.url, u, PASSWORD, timeout=600) for u in users}
 
     async def start(self) -> None:
@@ -182,6 +181,7 @@ class Browsers:
         self.url, self.users = hub.url, users
 
     async def start(self) -> None:
+        # deferred: Playwright is needed only with --browser
         from playwright.async_api import async_playwright
 
         self.pw = await async_playwright().start()

@@ -28,6 +28,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+from websockets.asyncio.client import connect
 
 #: ipywidgets 8's control comm protocol, as its front end announces it.
 CONTROL_PROTOCOL = "1.0.0"
@@ -148,8 +149,6 @@ class Participant:
     async def open(self, notebook: str) -> OpenPage:
         """Open ``notebook`` (path under the workspace) as a browser would; keeps the
         connection to its kernel for :meth:`OpenPage.answer`."""
-        from websockets.asyncio.client import connect
-
         t0 = time.perf_counter()
         html, page_s = await asyncio.to_thread(self._get_page, notebook)
         m = KERNEL_ID.search(html)

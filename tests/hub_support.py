@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import pwd
 import secrets
 import shutil
 import signal
@@ -80,13 +81,14 @@ def run_python_as(user: str, code: str, env: dict[str, str] | None = None,
 
 
 def _pids_of(uids: set[int]) -> list[int]:
+    """Running processes of these users (a zombie has already ended: it is not counted)."""
     out = []
     for d in Path("/proc").iterdir():
         if d.name.isdigit():
             try:
-                if d.stat().st_uid in uids:
+                if d.stat().st_uid in uids and (d / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
                     out.append(int(d.name))
-            except OSError:
+            except (OSError, IndexError):
                 pass
     return out
 
@@ -106,8 +108,6 @@ class Users:
         return name
 
     def uids(self) -> set[int]:
-        import pwd
-
         out = set()
         for n in self.names:
             try:
@@ -124,8 +124,10 @@ class Users:
                     os.kill(pid, sig)
                 except OSError:
                     pass
-            if sig == signal.SIGTERM and _pids_of(uids):
-                time.sleep(2)
+            if sig == signal.SIGTERM:  # give them up to 10 s to end by themselves
+                deadline = time.monotonic() + 10
+                while _pids_of(uids) and time.monotonic() < deadline:
+                    time.sleep(0.1)
         for n in self.names:
             subprocess.run(["userdel", "-r", n], capture_output=True, timeout=30)
         self.names.clear()

@@ -14,6 +14,7 @@ removed (``userdel -r``) at the end. Needs root (CI runs as root); skipped elsew
 from __future__ import annotations
 
 import os
+import pwd
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -117,6 +118,7 @@ def test_participants_submit_through_the_hub_and_only_the_facilitator_sees_who_d
     setup: Setup, browser: object, artifacts: Path
 ) -> None:
     s, hub = setup, setup.hub
+    assert sorted(s.participants) == sorted(WORDS)  # every loop below covers all three
     contexts = {}
     for short, user in s.participants.items():
         ctx = browser.new_context(viewport={"width": 1200, "height": 900})
@@ -130,7 +132,7 @@ def test_participants_submit_through_the_hub_and_only_the_facilitator_sees_who_d
         box.wait_for(timeout=90_000)
         box.fill(WORDS[short])
         ws = Path(f"/home/{user}/plkit-workspace")
-        wait_for(lambda: responses(ws, "defining").get(KEYS["why_word"]) == WORDS[short],
+        wait_for(lambda ws=ws, word=WORDS[short]: responses(ws, "defining").get(KEYS["why_word"]) == word,
                  timeout=30, what=f"{user}'s why word saved")
         page.get_by_role("button", name="Submit this workbook").click()
         page.get_by_role("status").filter(has_text="Submitted at").wait_for(timeout=60_000)
@@ -217,8 +219,6 @@ print(json.dumps(impostors({str(s.exchange)!r}, {COURSE!r})))
 def test_everything_stops(setup: Setup) -> None:
     """The hub's own process group is alive now; stopping it (as the fixture does at the end)
     stops every single-user server it started, because cleanup_servers is on."""
-    import pwd
-
     uids = {pwd.getpwnam(u).pw_uid for u in setup.participants.values()}
     running = [p for p in Path("/proc").iterdir() if p.name.isdigit() and _owned(p, uids)]
     assert running, "each participant's server should still be running before the hub stops"

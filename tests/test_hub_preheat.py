@@ -9,20 +9,26 @@ login), and talks to it the way a browser does (tests/hub_client.py).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import re
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import psutil
 import pytest
 from browser_support import free_port, responses, stop_group
 from hub_client import Participant
+from websockets.asyncio.client import connect
+from websockets.exceptions import InvalidStatus
 
 from plkit.hub import HubPlan, singleuser_command
 from plkit.hub import preheat as hub_preheat
+from plkit.registry import WORKBOOKS
 from plkit.serve import prepare_workspace
 from plkit.store import FileStore
 from plkit.workbooks.defining.keys import KEYS
@@ -33,10 +39,10 @@ DEFINING = "defining/defining-personalized-learning.ipynb"
 def run(coro_fn, *args):  # noqa: ANN001, ANN002, ANN201
     """Run a coroutine function on a loop of its own, in a thread: Playwright's sync API (the
     browser tests in the same session) keeps an event loop running in the main thread."""
-    from concurrent.futures import ThreadPoolExecutor
-
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(lambda: asyncio.run(coro_fn(*args))).result()
+
+
 TOKEN = "plkit-preheat-test"
 
 
@@ -51,7 +57,8 @@ def _workspace(tmp: Path) -> Path:
 def test_selected_understands_home_workbook_ids_paths_all_and_none(tmp_path: Path) -> None:
     ws = _workspace(tmp_path)
     every = hub_preheat.selected(ws, "all")
-    assert "home.ipynb" in every and DEFINING in every and len(every) == 6
+    assert "home.ipynb" in every and DEFINING in every
+    assert len(every) == len(WORKBOOKS) + 1  # every workbook and the home page
     assert not any(".ipynb_checkpoints" in n for n in every)
     assert hub_preheat.selected(ws, None) == [n for n in every if n != "home.ipynb"]  # default
     assert hub_preheat.selected(ws, "none") == []
@@ -144,6 +151,31 @@ class Server:
             time.sleep(0.2)
         raise AssertionError(f"no {pattern!r} in the server's log:\n{self.text()[-4000:]}")
 
+    def kernel_waits(self, folder: Path) -> bool:
+        """Whether a kernel of a page in ``folder`` is waiting for its page to be opened: it has
+        run the page's first cell up to ``voila.utils.wait_for_request`` (so it has read the
+        answers and built what it builds ahead) and is connected to this server's
+        ``/voila/query`` socket, the only connection a kernel makes to the server's HTTP port."""
+        folder = folder.resolve()
+        for proc in psutil.Process(self.proc.pid).children(recursive=True):
+            with contextlib.suppress(psutil.Error):  # a kernel that ended meanwhile
+                if Path(proc.cwd()).resolve() == folder and any(
+                        c.status == psutil.CONN_ESTABLISHED and c.raddr and c.raddr.port == self.port
+                        for c in proc.net_connections("tcp")):
+                    return True
+        return False
+
+    def wait_for_waiting_kernel(self, folder: Path, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.kernel_waits(folder):
+                return
+            if self.proc.poll() is not None:
+                raise AssertionError(f"the server exited:\n{self.text()[-4000:]}")
+            time.sleep(0.2)
+        raise AssertionError(f"no kernel of {folder.name}/ waits for its page request:\n"
+                             f"{self.text()[-4000:]}")
+
     def stop(self) -> None:
         stop_group(self.proc, 30)
         self.log.close()
@@ -164,9 +196,9 @@ def server(tmp_path: Path, request: pytest.FixtureRequest):  # noqa: ANN201
 @pytest.mark.slow
 def test_a_preheated_page_reads_answers_when_opened_and_saves_new_ones(server: Server) -> None:
     server.wait_for_log(r"Kernel pool of defining/\S+ is filled")
-    # Saved after the kernel started, imported plkit and built the page (about 3 s on an idle
-    # machine): the page must show it all the same (answers are checked at request time).
-    time.sleep(15)
+    # Saved after the kernel started, imported plkit, read the answers and began waiting for its
+    # page request: the page must show it all the same (answers are checked at request time).
+    server.wait_for_waiting_kernel(server.ws / "defining")
     FileStore(server.ws / "defining", "defining", "ana").set(KEYS["why_word"], "agency")
     who = Participant(server.url, "ana", token=TOKEN)
 
@@ -206,12 +238,13 @@ async def built_ahead(who: Participant, notebook: str) -> bool:
 def test_an_unchanged_page_is_sent_as_built_while_the_kernel_waited(server: Server) -> None:
     FileStore(server.ws / "defining", "defining", "ana").set(KEYS["why_word"], "agency")
     server.wait_for_log(r"Kernel pool of defining/\S+ is filled")
+    server.wait_for_waiting_kernel(server.ws / "defining")  # built ahead from the saved answer
     who = Participant(server.url, "ana", token=TOKEN)
     deadline = time.monotonic() + 60
-    while not run(built_ahead, who, DEFINING):  # the first kernel may still be importing plkit
+    while not run(built_ahead, who, DEFINING):  # a kernel that read the answers before they were saved
         assert time.monotonic() < deadline, "no page was built ahead"
         server.wait_for_log(r"(?s)Using pre-heated kernel.*Kernel pool of defining/\S+ is filled")
-        time.sleep(3)
+        server.wait_for_waiting_kernel(server.ws / "defining")  # the kernel that replaced it
 
     async def go() -> str:
         page = await who.open(DEFINING)
@@ -242,9 +275,6 @@ def test_only_listed_pages_get_a_ready_kernel(server: Server) -> None:
 @pytest.mark.slow
 def test_only_the_kernel_itself_may_ask_for_its_page_request(server: Server) -> None:
     """A browser (through the hub's proxy) cannot connect to another page's request socket."""
-    from websockets.asyncio.client import connect
-    from websockets.exceptions import InvalidStatus
-
     server.wait_for_log(r"Kernel pool of home.ipynb is filled")
     kid = "0a0a0a0a-0000-4000-8000-000000000000"
     url = f"ws://127.0.0.1:{server.port}/user/ana/voila/query/{kid}"

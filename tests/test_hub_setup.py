@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import doctest
 import os
+import pwd
+import socket
 from pathlib import Path
 
 import pytest
+from traitlets.config import Config
 
 import plkit.hub as hub
 from plkit.errors import PlkitError
@@ -73,8 +76,6 @@ def test_the_facilitator_gets_the_dashboard_and_a_private_workshop(tmp_path: Pat
 
 
 def test_impostors_names_submissions_owned_by_someone_else(tmp_path: Path) -> None:
-    import pwd
-
     me = pwd.getpwuid(os.getuid()).pw_name
     inbound = tmp_path / "pl-x" / "inbound"
     (inbound / f"{me}+defining+2026-01-01 10:00:00.000000 UTC+abc").mkdir(parents=True)
@@ -85,8 +86,6 @@ def test_impostors_names_submissions_owned_by_someone_else(tmp_path: Path) -> No
 
 
 def _load_config(env: dict[str, str]) -> object:
-    from traitlets.config import Config
-
     c = Config()
     saved = dict(os.environ)
     os.environ.update(env)
@@ -142,10 +141,6 @@ def test_dummy_login_requires_a_password() -> None:
 
 
 def test_users_servers_get_free_ports_outside_the_kernels_range() -> None:
-    import socket
-
-    from traitlets.config import Config
-
     c = Config()
     ns: dict[str, object] = {"get_config": lambda: c}
     exec(compile(CONFIG.read_text(), str(CONFIG), "exec"), ns)
@@ -173,6 +168,7 @@ def test_a_port_range_that_is_not_one_stops_the_hub_with_one_sentence() -> None:
 
 def test_systemd_spawner_takes_its_port_from_the_users_range() -> None:
     """SystemdSpawner (TLJH style) picks a port in start() itself, ignoring Spawner.port."""
+    # deferred: systemdspawner loads JupyterHub's spawner machinery; only this test needs it
     import systemdspawner.systemdspawner as sd
 
     saved = sd.random_port
