@@ -40,6 +40,7 @@ def people() -> list[str]:
     names = [n.strip() for n in env("PLKIT_HUB_PARTICIPANTS", "").split(",") if n.strip()]
     roster = os.environ.get("PLKIT_HUB_ROSTER")
     if roster:
+        # deferred: only a roster needs plkit in the hub's own Python (the users' is PLKIT_HUB_PYTHON)
         from plkit.workshop.roster import read_roster
 
         names += [p.id for p in read_roster(roster)]
