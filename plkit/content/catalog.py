@@ -14,6 +14,7 @@ from plkit.content.model import (
     Guideline,
     Habit,
     JargonTerm,
+    KnowledgeItem,
     Misunderstanding,
     Nightmare,
     Pillar,
@@ -52,6 +53,7 @@ SECTIONS: dict[str, tuple[str, type, bool]] = {
     "strategies": ("manageable.yaml", Strategy, True),
     "jargon": ("jargon.yaml", JargonTerm, True),
     "messaging": ("communication.yaml", Advice, True),
+    "knowledge": ("knowledge.yaml", KnowledgeItem, True),
 }
 
 #: The keys ``plkit content show --format json`` always prints first.
@@ -92,6 +94,7 @@ class Catalog:
     strategies: list[Strategy]
     jargon: list[JargonTerm]
     messaging: list[Advice]
+    knowledge: list[KnowledgeItem]
 
     def to_dict(self) -> dict[str, Any]:
         """The whole catalog as plain JSON-ready data, ``definition`` first."""

@@ -18,6 +18,7 @@ from typing import Any, Union
 import yaml
 
 from plkit.content.catalog import SECTIONS, Catalog
+from plkit.content.model import KNOWLEDGE_KINDS
 from plkit.errors import ContentError
 from plkit.settings import current
 
@@ -234,9 +235,33 @@ def _check_question_links(values: dict[str, Any], label: str) -> None:
                                        f"names '{ref}', which is not one of the {field_name} ids")
 
 
+def _check_knowledge(values: dict[str, Any], label: str) -> None:
+    """Each knowledge-check item: a known kind, two or more options with their own ids, an answer
+    that is one of them, and (for a nightmare item) options that are nightmares that exist."""
+    nightmare_ids = {n.id for n in values["nightmares"]}
+    for item in values["knowledge"]:
+        where = f"knowledge[id={item.id}]"
+        if item.kind not in KNOWLEDGE_KINDS:
+            raise ContentError(label, f"{where}.kind", "must be one of " + ", ".join(KNOWLEDGE_KINDS))
+        ids = [o.id for o in item.options]
+        if len(ids) < 2:
+            raise ContentError(label, f"{where}.options", "must offer at least two options")
+        if len(set(ids)) != len(ids):
+            raise ContentError(label, f"{where}.options", "uses an option id twice")
+        if item.answer not in ids:
+            raise ContentError(label, f"{where}.answer",
+                               f"is '{item.answer}', which is not one of its options ({', '.join(ids)})")
+        if item.kind == "nightmare":
+            for o in ids:
+                if o not in nightmare_ids:
+                    raise ContentError(label, f"{where}.options[id={o}]",
+                                       f"names nightmare '{o}', which is not in nightmares.yaml")
+
+
 def _cross_check(values: dict[str, Any], labels: dict[str, str]) -> None:
     source_ids = {s.id for s in values["sources"]}
     _check_question_links(values, labels["sample_questions"])
+    _check_knowledge(values, labels["knowledge"])
     _check_definition(values["definition"], source_ids, labels["definition"])
     _check_list_sections(values, labels, source_ids)
     _check_statement_kinds(values["components"], labels["components"])

@@ -28,6 +28,9 @@ __all__ = [
     "Strategy",
     "JargonTerm",
     "Advice",
+    "Option",
+    "KnowledgeItem",
+    "KNOWLEDGE_KINDS",
 ]
 
 
@@ -247,3 +250,40 @@ class Advice:
     name: str
     summary: str
     source: str
+
+
+#: The kinds of knowledge-check item: kind -> what the item asks, as a participant reads it.
+KNOWLEDGE_KINDS: dict[str, str] = {
+    "is-or-isnt": "Is this personalized learning, and why?",
+    "nightmare": "Which nightmare does this story show?",
+    "guardrail": "Which guardrail check does this challenge fail?",
+    "roll-up": "Which roll-up method fits this teacher's goal?",
+    "challenge": "What makes a challenge meaningful, authentic and rigorous?",
+}
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer a knowledge-check item offers."""
+
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class KnowledgeItem:
+    """A scenario question of the knowledge check (Guskey's level 2: what participants learned).
+
+    ``answer`` is the id of the right option; ``explanation`` says why, as feedback. A
+    ``nightmare`` item's option ids are nightmare ids; a ``guardrail`` item's are the guardrail
+    checks' ids; a ``roll-up`` item's are roll-up method names; ``component`` names the PL
+    component an ``is-or-isnt`` item is about."""
+
+    id: str
+    kind: str
+    scenario: str
+    options: list[Option]
+    answer: str
+    explanation: str
+    source: str
+    component: str | None = None
