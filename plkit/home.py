@@ -1,9 +1,11 @@
-"""The home page: every workbook with the participant's progress on it."""
+"""The home page: every workbook with the participant's progress on it, and apart from them the
+workbooks for after the day (the check-ins), each shown as due once it is released."""
 
 from __future__ import annotations
 
 import html
-from datetime import datetime
+import json
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +20,15 @@ from plkit.settings import current
 from plkit.store import RESPONSES_FILE, read_document
 from plkit.ui.shared import Html
 from plkit.ui.style import stylesheet
+from plkit.workbooks.checkin.model import CHECKINS
 from plkit.workbooks.start_here.keys import START_HERE
 from plkit.workbooks.start_here.model import chosen_pathway
 
-__all__ = ["progress_of", "pathway_of", "show"]
+__all__ = ["progress_of", "pathway_of", "release_due", "show", "RELEASE_FILE"]
+
+#: Written by the facilitator's release into a released workbook's folder (so into the
+#: participant's workspace folder of that workbook): ``{"workbook": id, "due": "YYYY-MM-DD"}``.
+RELEASE_FILE = "plkit-release.json"
 
 
 def _responses_path(wb: Workbook, workspace: Path) -> Path:
@@ -61,46 +68,91 @@ def pathway_of(workspace: str | Path | None = None) -> list[str] | None:
     return chosen_pathway(answers, WORKBOOKS)
 
 
+def release_due(wb: Workbook, workspace: str | Path | None = None) -> date | None:
+    """The date ``wb`` is due by, as the facilitator released it; None without a readable one."""
+    ws = Path(workspace) if workspace is not None else Path.cwd()
+    try:
+        meta = json.loads((ws / wb.folder / RELEASE_FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(meta, dict) or meta.get("workbook", wb.id) != wb.id or not isinstance(meta.get("due"), str):
+        return None
+    try:
+        return date.fromisoformat(meta["due"]) if len(meta["due"]) == 10 else None
+    except ValueError:
+        return None
+
+
+def _state(wb: Workbook, report: Report, sent: dict[str, str]) -> str:
+    if report.complete:
+        state = "Complete"
+    elif report.done:
+        state = f"In progress: {report.done} of {report.total} steps done"
+    else:
+        state = "Not started"
+    if wb.id in sent:
+        when = datetime.fromisoformat(sent[wb.id]).astimezone().strftime("%H:%M on %d %B")
+        state += f" · submitted at {when}"
+    return state
+
+
+def _row(wb: Workbook, report: Report, problem: str | None, sent: dict[str, str], extra: str = "") -> str:
+    """One workbook, with a link to open it and the participant's progress."""
+    if problem:
+        extra += f'<p class="plkit-error">{html.escape(problem)}</p>'
+    return (f'<li class="plkit-panel"><h3><a href="{html.escape(wb.path)}">{html.escape(wb.title)}</a></h3>'
+            f"<p>{html.escape(wb.description)}</p>"
+            f"<p><strong>{html.escape(_state(wb, report, sent))}</strong> &middot; about {wb.minutes} minutes</p>"
+            f"{extra}</li>")
+
+
+def _not_released(wb: Workbook, when: str) -> str:
+    return (f'<li class="plkit-panel"><h3>{html.escape(wb.title)}</h3>'
+            f"<p>{html.escape(wb.description)}</p><p><strong>Not released yet</strong>: {html.escape(when)}</p></li>")
+
+
+def _follow_up(wb: Workbook, report: Report, problem: str | None, ws: Path, workshop: bool,
+               sent: dict[str, str]) -> str:
+    """A workbook for after the day: not released yet, due (with its date), or, on one machine,
+    for after the day."""
+    checkin = CHECKINS.get(wb.id)
+    weeks = f" (about {checkin.weeks_on})" if checkin else ""
+    if workshop and not (ws / wb.path).exists():
+        return _not_released(wb, f"your facilitator releases it after the day{weeks}.")
+    if not workshop:
+        return _row(wb, report, problem, sent, f"<p>For after the day{html.escape(weeks)}.</p>")
+    due = release_due(wb, ws)
+    if due is None:
+        return _row(wb, report, problem, sent, "<p><strong>Released</strong>: open it when you are ready.</p>")
+    late = " (that date has passed: it is still open)" if due < date.today() and not report.complete else ""
+    return _row(wb, report, problem, sent,
+                f"<p><strong>Due by {due:%A} {due.day} {due:%B %Y}</strong>{html.escape(late)}</p>")
+
+
 def show(workspace: str | Path | None = None) -> w.VBox:
-    """The list of workbooks, with progress and a link to open each."""
+    """The list of workbooks, with progress and a link to open each; those for after the day apart."""
     ws = Path(workspace) if workspace is not None else Path.cwd()
     if preheating():
         progress_of(ws), pathway_of(ws)  # load what they need while the kernel waits (0.08 s)
     wait_for_request()  # a preheated kernel reads progress when the page is opened, not before
     workshop = bool(current().course_id)
     sent = submissions(ws)
-    rows = []
-    order = pathway_of(ws) or []
+    follow_ups = {wb.id for wb in WORKBOOKS if wb.stage == "follow-up"}
+    order = [wb_id for wb_id in pathway_of(ws) or [] if wb_id not in follow_ups]
     step = {wb_id: i + 1 for i, wb_id in enumerate(order)}
-    listed = sorted(progress_of(ws),  # "Start here" first, then the chosen pathway, then the rest
-                    key=lambda item: (item[0].id != "start-here", step.get(item[0].id, len(step) + 1)))
+    everything = progress_of(ws)
+    listed = sorted((item for item in everything if item[0].id not in follow_ups),  # "Start here" first,
+                    key=lambda item: (item[0].id != "start-here",  # then the pathway, then the rest
+                                      step.get(item[0].id, len(step) + 1)))
+    rows = []
     for wb, report, problem in listed:
-        present = (ws / wb.path).exists()
-        if workshop and not present:
-            rows.append(
-                f'<li class="plkit-panel"><h3>{html.escape(wb.title)}</h3>'
-                f"<p>{html.escape(wb.description)}</p><p><strong>Not released yet</strong>: "
-                "your facilitator will open it during the workshop.</p></li>")
+        if workshop and not (ws / wb.path).exists():
+            rows.append(_not_released(wb, "your facilitator will open it during the workshop."))
             continue
-        if report.complete:
-            state = "Complete"
-        elif report.done:
-            state = f"In progress: {report.done} of {report.total} steps done"
-        else:
-            state = "Not started"
-        if wb.id in sent:
-            when = datetime.fromisoformat(sent[wb.id]).astimezone().strftime("%H:%M on %d %B")
-            state += f" · submitted at {when}"
-        extra = f'<p class="plkit-error">{html.escape(problem)}</p>' if problem else ""
-        if wb.id in step:
-            extra = f"<p>Step {step[wb.id]} of your pathway</p>" + extra
-        rows.append(
-            f'<li class="plkit-panel"><h3><a href="{html.escape(wb.path)}">'
-            f"{html.escape(wb.title)}</a></h3>"
-            f"<p>{html.escape(wb.description)}</p>"
-            f"<p><strong>{html.escape(state)}</strong> &middot; about {wb.minutes} minutes</p>"
-            f"{extra}</li>"
-        )
+        rows.append(_row(wb, report, problem, sent,
+                         f"<p>Step {step[wb.id]} of your pathway</p>" if wb.id in step else ""))
+    later = [_follow_up(wb, report, problem, ws, workshop, sent) for wb, report, problem in everything
+             if wb.id in follow_ups]
     titles = {wb.id: wb.title for wb in WORKBOOKS}
     mine = "; ".join(f"{i + 1}. {titles[wb_id]}" for i, wb_id in enumerate(order))
     listing = Html(
@@ -109,6 +161,9 @@ def show(workspace: str | Path | None = None) -> w.VBox:
         + '<nav aria-label="Workbooks"><ul style="list-style:none;padding-left:0">'
         + "".join(rows)
         + "</ul></nav>"
+        + ('<h2>After the day</h2><p>Back at school, these check-ins ask how your plan is going.</p>'
+           '<nav aria-label="After the day"><ul style="list-style:none;padding-left:0">'
+           + "".join(later) + "</ul></nav>" if later else "")
     )
     box = w.VBox([stylesheet(), listing])
     box.add_class("plkit")
