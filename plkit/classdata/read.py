@@ -27,7 +27,7 @@ from plkit.classdata import limits
 from plkit.classdata.cells import DEFAULT_CODE_MAP, DEFAULT_SCALE, CellRules, classify
 from plkit.classdata.generic import ALIASES, long_roles, parse_long, parse_outcomes, parse_wide
 from plkit.classdata.layouts import _CANVAS_ITEM, _D2L_POINTS, PARSERS, Parsed, find_column
-from plkit.classdata.model import LAYOUTS, SCORE_COLUMNS, Gradebook, GradebookError
+from plkit.classdata.model import LAYOUTS, SCORE_COLUMNS, UNLINKED_NOTE, Gradebook, GradebookError
 from plkit.classdata.pseudonym import local_secret
 from plkit.classdata.roster import keys, merge_duplicates, roster
 from plkit.classdata.scales import score_notes
@@ -140,10 +140,11 @@ def _text_table(data: bytes) -> tuple[pd.DataFrame | list[list[str]], str]:
         raise GradebookError(f"This file is empty: {_EXPECTED}.")
     text, named = _sep_line(text)
     sep = named or sniff(text)
-    limits.check_text(text, sep)
+    encoded = text.encode("utf-8", "surrogatepass")
+    limits.check_text(text, sep, encoded)
     try:
         table = pd.read_csv(  # bytes: the C parser reads UTF-8 faster than a StringIO
-            io.BytesIO(text.encode("utf-8", "surrogatepass")), encoding="utf-8",
+            io.BytesIO(encoded), encoding="utf-8",
             encoding_errors="surrogatepass", sep=sep, header=None, dtype=str,
             keep_default_na=False, na_filter=False, skip_blank_lines=True, engine="c",
         )
@@ -333,7 +334,11 @@ def _finish(parsed: Parsed, layout: str, rules: CellRules, standards: Mapping[st
     info = dict(parsed.info)
     info["group_columns"] = _group_columns(parsed)
     gb = Gradebook(out, layout, roster(people, parsed.columns), warnings, info)
-    return gb.with_standards(standards or {})
+    if standards:
+        return gb.with_standards(standards)
+    if out["standard"].isna().all():
+        gb.warnings.append(UNLINKED_NOTE)
+    return gb
 
 
 def _group_columns(parsed: Parsed) -> list[str]:
