@@ -15,12 +15,16 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 import pandas as pd
 
 from plkit.classdata.summary import MIN_N, coded_rate
 
-__all__ = ["mastery_chart_svg", "mastery_chart_summary"]
+__all__ = ["label", "mastery_chart_svg", "mastery_chart_summary", "plain_svg"]
+
+#: Longer labels are cut (with an ellipsis) in a drawing; the table beside it has them whole.
+MAX_LABEL = 60
 
 _COLOURS = {"ready": "#1e6b34", "not_yet": "#c9a227", "insufficient_evidence": "#8a8a8a"}
 _LABELS = {"ready": "Ready to move on", "not_yet": "Not yet", "insufficient_evidence": "Needs more evidence"}
@@ -30,6 +34,29 @@ def _shown(rates: pd.DataFrame, min_n: int | None) -> pd.DataFrame:
     if min_n is None:
         return rates
     return rates[rates["students"] >= int(min_n)]
+
+
+def label(value: object) -> str:
+    """A label for a drawing: plain text (matplotlib is told not to read ``$...$`` as math), one
+    line, at most :data:`MAX_LABEL` characters."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "\u2026"
+
+
+def plain_svg(fig: Any, rc: dict[str, Any] | None = None) -> str:
+    """A figure as inline SVG whose text stays text and which carries no metadata, hidden from
+    screen readers (the page gives the same content as a sentence and a table)."""
+    from matplotlib import rc_context  # deferred: matplotlib loads only when a chart is drawn
+
+    settings: dict[Any, Any] = {"svg.fonttype": "none", "svg.hashsalt": "plkit", "text.usetex": False}
+    settings.update(rc or {})
+    buf = io.StringIO()
+    with rc_context(settings):
+        fig.savefig(buf, format="svg", bbox_inches="tight",
+                    metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+    svg = buf.getvalue()
+    svg = svg[svg.index("<svg"):]
+    return re.sub(r"<svg\b", '<svg aria-hidden="true" focusable="false"', svg, count=1)
 
 
 def mastery_chart_summary(rates: pd.DataFrame, min_n: int | None = None) -> str:
@@ -61,8 +88,7 @@ def mastery_chart_svg(rates: pd.DataFrame, min_n: int | None = MIN_N) -> str:
     :func:`mastery_chart_summary` and a table.
     """
     # deferred: matplotlib (about 40 MB) loads only when a chart is drawn, not for its summary
-    from matplotlib import rc_context
-    from matplotlib.backends.backend_svg import FigureCanvasSVG  # deferred: matplotlib, as above
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure  # deferred: matplotlib, as above
 
     shown = _shown(rates, min_n).iloc[::-1]
@@ -77,18 +103,13 @@ def mastery_chart_svg(rates: pd.DataFrame, min_n: int | None = MIN_N) -> str:
         ax.barh(y, values, left=left, color=colour, edgecolor="#ffffff", label=_LABELS[key], height=0.7)
         for yi, (lo, v) in enumerate(zip(left, values)):
             if v >= 12:
-                ax.text(lo + v / 2, yi, f"{v:.0f}%", ha="center", va="center", fontsize=9,
+                ax.text(lo + v / 2, yi, f"{v:.0f}%", ha="center", va="center", fontsize=9, parse_math=False,
                         color="#ffffff" if key != "not_yet" else "#1b1b1b")
         left = [a + b for a, b in zip(left, values)]
-    ax.set_yticks(y, [str(s) for s in shown["standard"]], fontsize=10)
+    ax.set_yticks(y, [label(s) for s in shown["standard"]], fontsize=10, parse_math=False)
     ax.set_xlim(0, 100)
     ax.set_xlabel("Share of students (%)", fontsize=10)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.5 / height * 2 - 0.12), ncol=3, fontsize=9, frameon=False)
     for spine in ("top", "right"):
         ax.spines[spine].set_visible(False)
-    buf = io.StringIO()
-    with rc_context({"svg.fonttype": "none", "svg.hashsalt": "plkit"}):
-        fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
-    svg = buf.getvalue()
-    svg = svg[svg.index("<svg"):]
-    return re.sub(r"<svg\b", '<svg aria-hidden="true" focusable="false"', svg, count=1)
+    return plain_svg(fig)

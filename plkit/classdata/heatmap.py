@@ -21,13 +21,13 @@ Mastery heat map of 2 students by 2 standards: 1 of 4 cells ready to move on, 1 
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
+from plkit.classdata.chart import label, plain_svg
 from plkit.classdata.summary import STATUS_LABELS
 
 __all__ = ["heatmap_summary", "heatmap_svg", "heatmap_table"]
@@ -117,7 +117,7 @@ def heatmap_svg(m: pd.DataFrame, labels: Mapping[str, str] | None = None, *, sca
     screen readers: pair it with :func:`heatmap_summary` and :func:`heatmap_table`.
     """
     # deferred: matplotlib (about 40 MB) loads only when the heat map is drawn, not for its table
-    from matplotlib import colormaps, rc_context
+    from matplotlib import colormaps
     from matplotlib.backends.backend_svg import FigureCanvasSVG  # deferred: matplotlib, as above
     from matplotlib.colors import Normalize  # deferred: matplotlib, as above
     from matplotlib.figure import Figure  # deferred: matplotlib, as above
@@ -146,10 +146,11 @@ def heatmap_svg(m: pd.DataFrame, labels: Mapping[str, str] | None = None, *, sca
                                    linewidth=1.6))
         if annotate:
             ax.text(j, i, f"{v:.1f}", ha="center", va="center", fontsize=8, color=ink)
-    ax.set_xticks(range(values.shape[1]), [str(c) for c in values.columns], fontsize=9)
+    ax.set_xticks(range(values.shape[1]), [label(c) for c in values.columns], fontsize=9, parse_math=False)
     ax.xaxis.tick_top()
     if values.shape[0] <= MAX_LABELLED:
-        ax.set_yticks(range(values.shape[0]), names, fontsize=8 if annotate else 6)
+        ax.set_yticks(range(values.shape[0]), [label(n) for n in names], fontsize=8 if annotate else 6,
+                      parse_math=False)
     else:
         ax.set_yticks([])
         ax.set_ylabel(f"{values.shape[0]} students (see the table)", fontsize=9)
@@ -166,9 +167,4 @@ def heatmap_svg(m: pd.DataFrame, labels: Mapping[str, str] | None = None, *, sca
     ax.set_xlabel("Outlined: ready to move on. Hatched grey: no result yet." if annotate else
                   "Grey: no result yet. Too many students to mark each cell; the table has them all.",
                   fontsize=9)
-    buf = io.StringIO()
-    with rc_context({"svg.fonttype": "none", "svg.hashsalt": "plkit-heatmap", "hatch.linewidth": 0.6}):
-        fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
-    svg = buf.getvalue()
-    svg = _prefix_ids(svg[svg.index("<svg"):], "hm-")
-    return re.sub(r"<svg\b", '<svg aria-hidden="true" focusable="false"', svg, count=1)
+    return _prefix_ids(plain_svg(fig, {"svg.hashsalt": "plkit-heatmap", "hatch.linewidth": 0.6}), "hm-")
