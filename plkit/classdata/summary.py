@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from plkit.classdata.equity import SubgroupReport, subgroup_gaps
+from plkit.classdata.generic import ALIASES
 from plkit.classdata.mastery import mastery
 from plkit.classdata.methods import METHODS
 from plkit.classdata.model import Gradebook, GradebookError
@@ -31,20 +32,30 @@ __all__ = [
     "LAYOUT_LABELS",
     "METHOD_HELP",
     "METHOD_LABELS",
+    "MAX_GROUPS",
     "MIN_N",
+    "NO_VALUE",
     "STATUS_LABELS",
     "MethodChoice",
     "analyse",
     "coded_rate",
+    "group_columns",
     "growth_summary",
     "section_gaps",
     "shareable_table",
     "standard_rates",
     "standard_summary",
+    "student_groups",
+    "subgroup_report",
 ]
 
 #: The minimum group size below which aggregates are suppressed (configurable 5..30).
 MIN_N = 10
+#: A column with more values than this is not a grouping (free text, an identifier).
+MAX_GROUPS = 20
+#: The group of students with a blank value (a flag column often leaves "no" blank).
+NO_VALUE = "(no value)"
+_IDENTITY_ROLES = ("id", "sis_id", "name", "first", "last", "login", "email")
 
 LAYOUT_LABELS = {
     "canvas_gradebook": "a Canvas \u201cExport Entire Gradebook\u201d file",
@@ -232,14 +243,59 @@ def sections(gb: Gradebook) -> pd.Series:
     return pd.Series({k: v for k, v in out.items() if v}, dtype=object)
 
 
+def group_columns(gb: Gradebook) -> list[str]:
+    """The columns a report can group students by (``--by``): the file's other columns (a
+    program, a flag) and its section column."""
+    return [str(c) for c in gb.info.get("group_columns") or []]
+
+
+def _low(name: str) -> str:
+    return " ".join(str(name).casefold().split())
+
+
+def student_groups(gb: Gradebook, column: str) -> pd.Series:
+    """Each student's value of ``column`` (pseudonym -> label; blank is :data:`NO_VALUE`), from
+    the in-memory roster. One sentence when the column is unknown, identifies students, or has
+    more than :data:`MAX_GROUPS` values (then it is not a grouping)."""
+    want = _low(column)
+    if any(want in ALIASES[role] for role in _IDENTITY_ROLES):
+        raise GradebookError(
+            f"The column '{column}' identifies students, so plkit does not group by it; choose a "
+            "column such as a program, a flag or a section."
+        )
+    columns = group_columns(gb)
+    match = next((c for c in columns if _low(c) == want), None)
+    if match is None:
+        there = ", ".join(f"'{c}'" for c in columns) if columns else "none besides its identity and score columns"
+        raise GradebookError(f"This file has no column '{column}' to group by; the columns there are: {there}.")
+    if match == str(gb.info.get("section_column") or ""):
+        values = {k: (v.get("sections") or [""])[0] for k, v in gb.roster.items()}
+    else:
+        values = {k: str((v.get("columns") or {}).get(match, "")) for k, v in gb.roster.items()}
+    groups = pd.Series({k: v.strip() or NO_VALUE for k, v in values.items()}, dtype=object)
+    if groups.nunique() > MAX_GROUPS:
+        raise GradebookError(
+            f"The column '{match}' has {groups.nunique()} different values, more than the {MAX_GROUPS} groups "
+            "a report compares; choose a column such as a program, a flag or a section."
+        )
+    return groups
+
+
+def subgroup_report(gb: Gradebook, m: pd.DataFrame, standard: str, groups: pd.Series,
+                    min_n: int = MIN_N) -> SubgroupReport:
+    """Share ready on ``standard`` per group of ``groups`` (pseudonym -> label), with gaps,
+    suppressed by every rule of :func:`plkit.classdata.equity.subgroup_gaps`."""
+    part = m[m["standard"] == standard]
+    ready = pd.Series((part["status"] == "ready").astype(int).to_numpy(), index=part["student"].to_numpy())
+    return subgroup_gaps(ready, groups, min_n=min_n, metric="rate")
+
+
 def section_gaps(gb: Gradebook, m: pd.DataFrame, standard: str, min_n: int = MIN_N) -> SubgroupReport | None:
     """Share ready on ``standard`` per section, with gaps, suppressed (None without sections)."""
     groups = sections(gb)
     if groups.empty:
         return None
-    part = m[m["standard"] == standard]
-    ready = pd.Series((part["status"] == "ready").astype(int).to_numpy(), index=part["student"].to_numpy())
-    return subgroup_gaps(ready, groups, min_n=min_n, metric="rate")
+    return subgroup_report(gb, m, standard, groups, min_n)
 
 
 def shareable_table(gb: Gradebook, m: pd.DataFrame, min_n: int = MIN_N) -> pd.DataFrame:

@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 from pathlib import Path
 
 from plkit.classdata.methods import METHODS
@@ -16,19 +14,9 @@ __all__ = ["add_parser", "read_standards"]
 def read_standards(path: str | Path) -> dict[str, str]:
     """An item -> standard map from a CSV with the columns ``item`` and ``standard``."""
     # deferred: pandas loads when a class-data command runs, not for every plkit command
-    from plkit.classdata.read import decode, sniff
-    from plkit.classdata.report import ReportError  # deferred: pandas, as above
+    from plkit.classdata.standards_file import read_standards as read
 
-    p = Path(path)
-    if not p.is_file():
-        raise ReportError(f"There is no standards file at {p}; give a CSV with item and standard columns.")
-    text = decode(p.read_bytes())
-    rows = list(csv.DictReader(io.StringIO(text), delimiter=sniff(text)))
-    cols = {c.strip().lower(): c for c in (rows[0].keys() if rows else [])}
-    if "item" not in cols or "standard" not in cols:
-        raise ReportError(f"The standards file {p.name} needs two columns named item and standard.")
-    return {r[cols["item"]].strip(): r[cols["standard"]].strip() for r in rows
-            if r[cols["item"]].strip() and r[cols["standard"]].strip()}
+    return read(path)
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -40,7 +28,8 @@ def _report(args: argparse.Namespace) -> int:
     standards = read_standards(args.standards) if args.standards else None
     try:
         paths = write_report(args.gradebook, args.out, method=args.method, mastery=args.mastery,
-                             shareable=args.shareable, min_n=args.min_n, standards=standards, **params)
+                             shareable=args.shareable, min_n=args.min_n, standards=standards, by=args.by,
+                             sheet=args.sheet, **params)
     except GradebookError as exc:
         if str(exc).startswith("No item is linked") and not standards:
             raise ReportError(
@@ -50,7 +39,9 @@ def _report(args: argparse.Namespace) -> int:
         raise
     kind = "Shareable summary (aggregates only, checked for student identifiers)" if args.shareable \
         else "Private report (names students: keep it on this computer)"
-    print(f"{kind} written to {Path(args.out).resolve()}:")
+    for note in paths.notes:
+        print(note)
+    print(f"{kind} written to {Path(args.out).expanduser().resolve()}:")
     for p in paths:
         print(f"  {p.name}")
     return 0
@@ -62,6 +53,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     csub.required = True
     p = csub.add_parser("report", help="write a mastery report (HTML and CSV) for a gradebook export")
     p.add_argument("gradebook", metavar="GRADEBOOK", help="the export (CSV or .xlsx)")
+    p.add_argument("--sheet", metavar="NAME", help="the sheet of an .xlsx to read (default: the first with data)")
     p.add_argument("--method", choices=METHODS, default="decaying_average",
                    help="roll-up method (default decaying_average)")
     p.add_argument("--mastery", type=float, default=3.0, help="mastery threshold on a 0-4 scale (default 3)")
@@ -69,6 +61,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.add_argument("--n", type=int, help="times at mastery for n_mastery (default 5)")
     p.add_argument("--min-evidence", type=int, help="scores a status of ready needs (default 1)")
     p.add_argument("--standards", help="CSV mapping items to standards (columns item, standard)")
+    p.add_argument("--by", metavar="COLUMN",
+                   help="compare groups of students by this column of the file (a program, a flag, a section)")
     p.add_argument("--min-n", type=int, default=10, help="minimum group size for aggregates (5-30, default 10)")
     p.add_argument("--out", default="classdata-report", help="output folder (default ./classdata-report)")
     p.add_argument("--shareable", action="store_true",
