@@ -9,6 +9,7 @@ import ipywidgets as w
 
 from plkit.classdata.generic import long_roles
 from plkit.classdata.read import read_table
+from plkit.classdata.sheets import sheet_names
 from plkit.classdata.summary import LAYOUT_LABELS
 from plkit.errors import PlkitError
 from plkit.ui.autosave import SaveStatus
@@ -38,13 +39,18 @@ class LoadPanel(w.VBox):  # type: ignore[misc]  # ipywidgets has no type informa
                              tooltip="Load 24 invented students with four standards")
         self.alert = Html()
         self.status = Html()
+        self.sheet = labelled(w.Dropdown(options=[("(choose a sheet)", "")], value="",
+                                         description="Sheet of your workbook to read"))
+        self.sheet.layout.display = "none"
+        self.sheet.observe(lambda change: self.choose_sheet(change["new"]), names="value")
+        self._book: bytes | None = None  # an uploaded workbook with several sheets, in memory only
         self.upload.on_file(self._received)
         self.demo.on_click(lambda _b: self.use_demo())
         intro = Html(
             "<p>Your file is read here, in this page's memory. Student names never go into your "
             "saved answers, and nothing is sent anywhere.</p>")
         or_demo = Html("<p>Or explore first with an invented class:</p>")
-        super().__init__([intro, self.upload, or_demo, self.demo, self.alert, self.status],
+        super().__init__([intro, self.upload, self.sheet, or_demo, self.demo, self.alert, self.status],
                          layout=shared_layout(width="100%"))
         self.add_class("plkit")
         data.on_change(lambda _w: self.refresh())
@@ -64,9 +70,34 @@ class LoadPanel(w.VBox):  # type: ignore[misc]  # ipywidgets has no type informa
         self.receive(name, data)
 
     def receive(self, name: str, data: bytes) -> str:
-        """Read an uploaded file; returns the alert shown ("" when it loaded)."""
+        """Read an uploaded file; returns the alert shown ("" when it loaded). A workbook with
+        several sheets holding data offers them in the sheet menu."""
+        self._offer(None)
         try:
+            sheets = sheet_names(bytes(data))
+            if sheets is not None and len(sheets.with_data) > 1:
+                self._offer(bytes(data), sheets.with_data)
             self.data.load_bytes(data)
+        except PlkitError as exc:
+            self.alert.value = alert_html(str(exc))
+            return str(exc)
+        self.alert.value = ""
+        return ""
+
+    def _offer(self, book: bytes | None, names: list[str] | None = None) -> None:
+        self._book = book
+        with self.sheet.hold_trait_notifications():
+            self.sheet.options = [("(choose a sheet)", "")] + [(n, n) for n in names or []]
+            self.sheet.value = ""
+        self.sheet.layout.display = "" if book is not None else "none"
+
+    def choose_sheet(self, name: str) -> str:
+        """Read the chosen sheet of the workbook uploaded last; returns the alert shown."""
+        if not name or self._book is None:
+            return ""
+        try:
+            table, _sep = read_table(self._book, sheet=name)
+            self.data.load_bytes(table.to_csv(index=False, header=False).encode("utf-8"))
         except PlkitError as exc:
             self.alert.value = alert_html(str(exc))
             return str(exc)

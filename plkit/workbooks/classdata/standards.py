@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
+
 import ipywidgets as w
 
 from plkit.errors import PlkitError
+from plkit.privacy import find_leaks
 from plkit.ui.autosave import SaveStatus
 from plkit.ui.shared import Html, shared_layout
 from plkit.workbooks.classdata.controls import alert_html, labelled
 from plkit.workbooks.classdata.model import ClassData
 
-__all__ = ["StandardsPanel"]
+__all__ = ["StandardsPanel", "naming_no_student"]
 
 
 class StandardsPanel(w.VBox):  # type: ignore[misc]  # ipywidgets has no type information: VBox is Any
@@ -59,12 +62,31 @@ class StandardsPanel(w.VBox):  # type: ignore[misc]  # ipywidgets has no type in
         self.apply.disabled = False
 
     def save(self) -> str:
+        """Save every link; one whose item or standard names a student is left out alone, and the
+        alert says which (on the teacher's own screen)."""
+        links, blocked = naming_no_student(self.data, {i: t.value for i, t in self.inputs.items()})
         try:
-            self.data.apply_standards({i: t.value for i, t in self.inputs.items()})
+            self.data.apply_standards(links)
         except PlkitError as exc:
             self.alert.value = alert_html(str(exc))
             return str(exc)
-        self.alert.value = ""
+        message = ""
+        if blocked:
+            which = " and ".join(f"“{i}”" for i in blocked[:3]) + (" and others" if len(blocked) > 3 else "")
+            message = (f"Not saved for {which}: the assessment's name or its standard names a student, and "
+                       "student identities are never saved; the other links were saved.")
+        self.alert.value = alert_html(message)
         n = len(self.data.gb.standards) if self.data.gb is not None else 0
         self.status.show("saved", f"Saved: {n} standards in use.")
-        return ""
+        return message
+
+
+def naming_no_student(data: ClassData, links: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The links that name no student, and the items of those that do (checked one by one, so one
+    assessment named after a student does not block the others)."""
+    gb = data.gb
+    if gb is None:
+        return links, []
+    blocked = [i for i, v in links.items()
+               if str(v).strip() and find_leaks([json.dumps({i: str(v).strip()}, ensure_ascii=False)], gb.roster)]
+    return {i: v for i, v in links.items() if i not in blocked}, blocked

@@ -16,7 +16,7 @@ from plkit.classdata.export import to_csv_bytes
 from plkit.classdata.groups import BANDS, mixed_groups, readiness_groups
 from plkit.classdata.heatmap import heatmap_summary, heatmap_svg, heatmap_table
 from plkit.classdata.profiles import learner_profiles
-from plkit.classdata.report import display_name, summary_html, table_html
+from plkit.classdata.report import display_name, shareable_leaks, summary_html, table_html
 from plkit.classdata.summary import (
     growth_summary,
     section_gaps,
@@ -25,7 +25,6 @@ from plkit.classdata.summary import (
     standard_summary,
 )
 from plkit.errors import PlkitError
-from plkit.privacy import find_leaks
 from plkit.ui.autosave import SaveStatus
 from plkit.ui.download import data_uri
 from plkit.ui.shared import Html, shared_layout
@@ -319,8 +318,9 @@ class ShareDownloads(_View):
         gb = self.data.gb
         assert gb is not None
         page = summary_html(gb, self.data.choice, shareable=True, min_n=self.data.min_n)
-        table = to_csv_bytes(shareable_table(gb, m, self.data.min_n)).decode("utf-8-sig")
-        if find_leaks([page, table], gb.roster):
+        data = to_csv_bytes(shareable_table(gb, m, self.data.min_n))
+        table = data.decode("utf-8-sig")
+        if shareable_leaks(page, data, gb):  # what a person reads: text and cells, not markup
             self.files = {}
             return alert_html("The shareable summary would name a student (check your standard "
                               "names), so it is not offered.")
