@@ -17,6 +17,8 @@ ARTIFACTS = Path(os.environ.get("PLKIT_TEST_ARTIFACTS", ROOT / "test-artifacts")
 def pytest_configure(config: pytest.Config) -> None:
     # Notebook smoke runs (nbval) must never write answers into the repository.
     os.environ.setdefault("PLKIT_STORE_DIR", tempfile.mkdtemp(prefix="plkit-nbval-"))
+    # Nor write a pseudonym secret or remembered student identifiers into the tester's home.
+    os.environ.setdefault("PLKIT_SECRET_FILE", str(Path(tempfile.mkdtemp(prefix="plkit-secret-")) / "classdata-secret"))
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
 
