@@ -134,7 +134,7 @@ def test_the_page_with_a_plan_then_complete(day: Day) -> None:
     cells = {f.__name__: f(store=store, day=day) for f in page.PAGE}
     plan = texts(cells["plan"])
     assert "Nightmare 11: Systems that punish risk" in plan and "Ask students for feedback" in plan
-    assert "Plastic-free lunch" in plan and "two weeks on" in plan
+    assert "Plastic-free lunch" in plan and "Here is the plan you wrote" in plan and "revised" not in plan
     assert "No student names" in texts(cells["what_happened"])
     assert "Not reflecting or learning from feedback" in texts(cells["next_steps"])
     assert "Systems that punish risk" in texts(cells["support"])
@@ -150,6 +150,18 @@ def test_the_page_with_a_plan_then_complete(day: Day) -> None:
     assert progress.report.complete
     md = cells["download"].files["updated-action-plan.md"]
     assert "- **Taken:** Started" in md and "Ask again, in week 3" in md
+
+
+def test_six_weeks_asks_about_the_step_revised_at_two_weeks(cat: Catalog) -> None:
+    earlier = {KEYS["next"]: {RISK: {"first-step": "Invite my principal to the showcase.", "by-when": "Nov"}}}
+    day = read_day(nightmares_answers(), {}, cat.nightmares, earlier=earlier)
+    store = MemoryStore("checkin-6w", "ana")
+    plan = texts(plkit.checkin_6w.plan(store=store, day=day))
+    assert "Revised at the last check-in:</strong> Invite my principal to the showcase. (by Nov)" in plan
+    assert "the questions ask about the revised step" in plan and "Ask my principal" in plan
+    steps = texts(plkit.checkin_6w.first_steps(store=store, day=day))
+    assert ("Your first step, as you revised it at the last check-in:</strong> Invite my principal to the "
+            "showcase. <strong>By when:</strong> Nov.") in steps
 
 
 def test_the_page_without_a_plan_says_what_to_do_and_still_asks_about_support() -> None:

@@ -70,7 +70,7 @@ def load_day(checkin: Checkin, s: Session, here: Path | None = None) -> Day:
 
 def _plan(s: Session, c: Checkin, d: Day) -> w.VBox:
     notes = "".join(f'<p class="plkit-notice" role="status">{html.escape(n)}</p>' for n in d.notes)
-    body = plan_panel_html(d, c) if d.has_plan else no_plan_html(d, _link("nightmares"))
+    body = plan_panel_html(d) if d.has_plan else no_plan_html(d, _link("nightmares"))
     return box([Html(notes + body)])
 
 

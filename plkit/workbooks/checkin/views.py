@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 
-from plkit.workbooks.checkin.model import PRESENCE, Checkin, Day, Planned
+from plkit.workbooks.checkin.model import PRESENCE, Day, Planned
 from plkit.workbooks.checkin.snapshots import Snapshots
 from plkit.workbooks.nightmares.keys import PLAN_FIELDS
 
@@ -31,10 +31,12 @@ def _challenges(d: Day) -> str:
     return f"<p><strong>Your challenges from Designing guardrailed challenges:</strong></p><ul>{items}</ul>"
 
 
-def plan_panel_html(d: Day, c: Checkin) -> str:
+def plan_panel_html(d: Day) -> str:
     """The participant's plan from the day (and revisions since), as the page opens with it."""
-    intro = (f"<p>This is the plan you wrote in Fifteen nightmares for your top three, {e(c.weeks_on)}. "
-             "The questions below follow it, nightmare by nightmare.</p>")
+    revised = (" Where you revised a first step at the last check-in, the questions ask about the revised "
+               "step." if d.revised else "")
+    intro = ("<p>Here is the plan you wrote in Fifteen nightmares for your top three. The questions below "
+             f"follow it, nightmare by nightmare.{revised}</p>")
     return ('<section class="plkit-panel" aria-label="Your action plan"><h3>Your action plan</h3>' + intro
             + "".join(_planned(p) for p in d.planned) + _challenges(d) + "</section>")
 

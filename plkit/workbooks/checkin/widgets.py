@@ -122,9 +122,10 @@ def _heading(p: Planned) -> str:
 
 
 def _step(p: Planned) -> str:
-    when = f" <strong>By when:</strong> {html.escape(p.by_when)}." if p.by_when else ""
+    when = f" <strong>By when:</strong> {html.escape(p.by_when.rstrip('. '))}." if p.by_when else ""
     said = "Your first step, as you revised it at the last check-in" if p.revised else "Your first step"
-    return f"<p><strong>{said}:</strong> {html.escape(p.first_step) or '(none written)'}.{when}</p>"
+    step = p.first_step.rstrip(". ") or "(none written)"
+    return f"<p><strong>{said}:</strong> {html.escape(step)}.{when}</p>"
 
 
 class StepReport(w.VBox):  # type: ignore[misc]  # ipywidgets has no type information: VBox is Any
