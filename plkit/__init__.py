@@ -30,8 +30,7 @@ PAGES: dict[str, str] = {
     "challenges": "plkit.workbooks.challenges.page",
     "sharing": "plkit.workbooks.sharing.page",
     "classdata_workbook": "plkit.workbooks.classdata.page",
-    "checkin_2w": "plkit.workbooks.checkin.two_weeks",
-    "checkin_6w": "plkit.workbooks.checkin.six_weeks",
+    "looking_back": "plkit.workbooks.looking_back.page",
     "dashboard": "plkit.facilitator.dashboard",
     "overview": "plkit.facilitator.overview",
 }

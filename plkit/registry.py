@@ -121,34 +121,18 @@ WORKBOOKS: tuple[Workbook, ...] = (
         minutes=45,
     ),
     Workbook(
-        id="checkin-2w",
-        package="checkin",
-        page="two_weeks",
-        stage="follow-up",
-        title="Check-in: two weeks on",
-        folder="checkin-2w",
-        notebook="checkin-two-weeks.ipynb",
+        id="looking-back",
+        package="looking_back",
+        title="Looking back: what changed for you",
+        folder="looking-back",
+        notebook="looking-back.ipynb",
         description=(
-            "About two weeks after the day: look again at your action plan, say how your first "
-            "steps went and what got in the way, what happened and what evidence you have, what "
-            "support you had, and plan your next steps."
+            "At the end of your pathway: answer the morning's knowledge check again, now with "
+            "feedback on each question, see what changed for you since Start here, say what you "
+            "will take back to school first, and take away a one-page summary."
         ),
-        minutes=20,
-    ),
-    Workbook(
-        id="checkin-6w",
-        package="checkin",
-        page="six_weeks",
-        stage="follow-up",
-        title="Check-in: six weeks on",
-        folder="checkin-6w",
-        notebook="checkin-six-weeks.ipynb",
-        description=(
-            "About six weeks after the day: the same check-in again, starting from the steps you "
-            "planned at two weeks, with your challenges and, if you kept class snapshots, how your "
-            "students' learning changed."
-        ),
-        minutes=20,
+        minutes=15,
+        stage="closing",
     ),
 )
 

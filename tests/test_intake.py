@@ -18,8 +18,22 @@ from plkit.workbooks.start_here.model import chosen_pathway, effective_pathway, 
 
 CLASSDATA = Workbook("classdata", "Exploring your class data", "classdata", "class-data.ipynb",
                      "Load a gradebook export and see mastery.", 40, "classdata")
-WITH_DATA = tuple(wb for wb in WORKBOOKS if wb.id != "classdata") + (CLASSDATA,)
-WITHOUT_DATA = tuple(wb for wb in WORKBOOKS if wb.id != "classdata")
+#: A follow-up workbook (back at school, weeks later) and a closing one, whatever the registry holds.
+FOLLOW_UP = Workbook("weeks-later", "A check-in weeks later", "weeks-later", "weeks-later.ipynb",
+                     "Back at school.", 20, "weeks_later", stage="follow-up")
+CLOSING = Workbook("the-end", "Another closing workbook", "the-end", "the-end.ipynb", "Close the day.",
+                   10, "the_end", stage="closing")
+WITH_DATA = tuple(wb for wb in WORKBOOKS if wb.id != "classdata") + (CLASSDATA, FOLLOW_UP)
+WITHOUT_DATA = tuple(wb for wb in WORKBOOKS if wb.id != "classdata") + (FOLLOW_UP,)
+
+
+def day(workbooks: tuple[Workbook, ...]) -> list[str]:
+    """The workbooks a day's pathway may hold: no Start here, no follow-ups."""
+    return [wb.id for wb in workbooks if wb.id != "start-here" and wb.stage != "follow-up"]
+
+
+def closing(workbooks: tuple[Workbook, ...]) -> list[str]:
+    return [wb.id for wb in workbooks if wb.stage == "closing"]
 
 
 def answers(role: str | None = None, experience: str | None = None,
@@ -45,15 +59,17 @@ def test_questions_offer_every_nightmare_by_title() -> None:
     cat = load_catalog(use_settings=False)
     qs = {q.key: q for q in questions(cat.nightmares)}
     assert [label for label, _ in qs[KEYS["worries"]].options] == [n.title for n in cat.nightmares]
-    assert {q.key for q in qs.values()} == set(KEYS.values()) - {KEYS["pathway"]}
+    assert {q.key for q in qs.values()} == set(KEYS.values()) - {KEYS["pathway"], KEYS["knowledge_pre"]}
     assert qs and all(q.label for q in qs.values())
 
 
-def test_no_answers_gives_every_workbook_but_start_here_in_registry_order() -> None:
+def test_no_answers_gives_every_workbook_of_the_day_in_registry_order_closing_last() -> None:
     path = recommend({}, WITHOUT_DATA)
-    assert path.ids == [wb.id for wb in WITHOUT_DATA if wb.id != "start-here"]
+    ends = closing(WITHOUT_DATA)
+    assert ends == ["looking-back"]
+    assert path.ids == [w for w in day(WITHOUT_DATA) if w not in ends] + ends
     unknown = Workbook("later", "A later workbook", "later", "later.ipynb", "Soon.", 20, "later")
-    extra = recommend({}, (*WITHOUT_DATA, unknown)).steps[-1]
+    extra = recommend({}, (*WITHOUT_DATA, unknown)).steps[-2]  # before the closing workbook
     assert (extra.workbook, extra.entry, extra.entry_label) == ("later", "", "the beginning")
     assert path.steps and all(s.reason.endswith(".") and s.entry_label for s in path.steps)
     assert path.source == "recommended"
@@ -113,7 +129,7 @@ def test_data_goal_recommends_classdata_only_when_it_exists() -> None:
     without = recommend(a, WITHOUT_DATA)
     assert "classdata" not in without.ids
     no_goal = recommend(answers("classroom-teacher", "practising", ["getting-started"]), WITH_DATA)
-    assert no_goal.ids.index("classdata") == len(no_goal.ids) - 1  # only as a later extra
+    assert no_goal.ids[-2:] == ["classdata", "looking-back"]  # only as a later extra, before the close
 
 
 def test_recommendation_ignores_unknown_answers() -> None:
@@ -126,7 +142,7 @@ def test_recommendation_is_deterministic_and_never_repeats() -> None:
                                          "class-data"], ["no-definition", "device-first"])
     first, second = recommend(a, WITH_DATA), recommend(a, WITH_DATA)
     assert first == second
-    assert len(first.ids) == len(set(first.ids)) == len(WITH_DATA) - 1
+    assert len(first.ids) == len(set(first.ids)) == len(day(WITH_DATA))
 
 
 def test_chosen_pathway_overrides_the_recommendation() -> None:
@@ -201,3 +217,43 @@ def test_leaders_hoping_to_lead_change_get_nightmares_first(role: str) -> None:
     assert recommend(answers(role, "practising", ["leading-change"]), WITHOUT_DATA).ids[0] == "nightmares"
     assert recommend(answers("classroom-teacher", "practising", ["leading-change"]),
                      WITHOUT_DATA).ids[0] == "challenges"
+
+
+ANSWERS = [
+    {},
+    answers("classroom-teacher", "new", ["getting-started", "class-data"]),
+    answers("school-leader", "practising", ["leading-change"], ["no-definition", "unclear-why"]),
+    answers("district-leader", "leading", ["definition"], ["weak-communication-plan"]),
+    answers("coach", "exploring", [], ["device-first"]),
+]
+
+
+@pytest.mark.parametrize("a", ANSWERS)
+def test_closing_workbooks_always_come_last_and_follow_ups_never_appear(a: dict[str, Any]) -> None:
+    """Rule 8: whatever the answers, the day ends with its closing workbooks, and workbooks taken
+    back at school weeks later are not part of the day's pathway."""
+    workbooks = (*WITH_DATA[:2], CLOSING, *WITH_DATA[2:])  # a closing workbook early in the registry
+    path = recommend(a, workbooks)
+    assert path.ids[-2:] == ["the-end", "looking-back"]  # in registry order among themselves
+    assert "weeks-later" not in path.ids and all(w in day(workbooks) for w in path.ids)
+    assert sorted(path.ids) == sorted(day(workbooks))
+    last = path.steps[-1]
+    assert last.reason.startswith("Last, to close your day") and last.entry == ""
+    assert "weeks-later" not in effective_pathway(a, workbooks).ids
+
+
+def test_the_rules_are_documented_with_the_closing_and_follow_up_rule() -> None:
+    doc = recommend.__doc__ or ""
+    assert "8. Closing workbooks" in doc and "follow-up" in doc
+
+
+def test_an_own_pathway_may_leave_out_the_closing_workbook() -> None:
+    a = {KEYS["pathway"]: own_pathway(["challenges", "defining"])}
+    assert effective_pathway(a, WITHOUT_DATA).ids == ["challenges", "defining"]
+
+
+def test_completion_does_not_ask_for_the_knowledge_check() -> None:
+    a = answers("coach", "leading")
+    a[KEYS["pathway"]] = own_pathway(["defining"])
+    assert evaluate("start-here", a).complete
+    assert evaluate("start-here", {KEYS["knowledge_pre"]: {"coaching-small-groups": "is-coaching"}}).done == 0

@@ -10,13 +10,16 @@ import ipywidgets as w
 import pytest
 from helpers_unit import walk
 
+from plkit.content import load_catalog
 from plkit.home import pathway_of, show
 from plkit.page import session
+from plkit.page.exit_ticket import EXIT_KEYS
+from plkit.registry import WORKBOOKS, Workbook
 from plkit.store import FileStore, MemoryStore
 from plkit.workbooks.start_here import page as start_here
 from plkit.workbooks.start_here.keys import KEYS
 from plkit.workbooks.start_here.model import chosen_pathway
-from plkit.workbooks.start_here.widgets import IntakeForm, PathwayChooser, RecommendationView
+from plkit.workbooks.start_here.widgets import IntakeForm, KnowledgeCheck, PathwayChooser, RecommendationView
 
 _ACTIVITIES = [n for n in start_here.__all__ if n not in ("WORKBOOK", "LINK_PREFIX")]
 
@@ -168,3 +171,95 @@ def test_home_lists_workbooks_in_the_chosen_order(tmp_path: Path) -> None:
                   "Fifteen nightmares")]
     assert positions == sorted(positions)
     assert "Step 1 of your pathway" in listing and "Your pathway</strong>" in listing
+
+
+# -- the knowledge check, before anything else (a baseline: no feedback) ------------------------
+
+ITEMS = load_catalog(use_settings=False).knowledge
+
+
+def _texts(widget: object) -> str:
+    out = []
+    for x in walk(widget):
+        for attr in ("value", "description", "note", "tone"):
+            v = getattr(x, attr, None)
+            if isinstance(v, str):
+                out.append(v)
+    return " ".join(out)
+
+
+def test_the_knowledge_check_comes_before_anything_else() -> None:
+    assert start_here.PAGE[0] is start_here.knowledge_check
+    assert start_here.PAGE[-2:] == (start_here.exit_ticket, start_here.submit)
+
+
+def test_the_first_attempt_saves_every_answer_and_says_nothing_about_right_or_wrong(store: MemoryStore) -> None:
+    check = start_here.knowledge_check(store=store)
+    assert isinstance(check, KnowledgeCheck) and len(check.groups) == len(ITEMS) >= 10
+    for n, item in enumerate(ITEMS, 1):
+        group = check.groups[item.id]
+        assert group.description.startswith(f"Question {n} of {len(ITEMS)}. ") and item.scenario in group.description
+        assert [v for _, v in group.options] == [o.id for o in item.options]
+    wrong = {i.id: next(o.id for o in i.options if o.id != i.answer) for i in ITEMS[:3]}
+    right = {i.id: i.answer for i in ITEMS[3:6]}
+    for item_id, option in {**wrong, **right}.items():
+        check.answer(item_id, option)
+    assert store.get(KEYS["knowledge_pre"]) == {**wrong, **right}
+    text = _texts(check)
+    assert all(g.note == "" and g.tone == "" for g in check.groups.values())
+    assert "Right" not in text and "Not quite" not in text and "explanation" not in text
+    assert not any(i.explanation in text for i in ITEMS)
+    check.answer(ITEMS[0].id, ITEMS[0].answer)  # a change of mind replaces that answer only
+    assert store.get(KEYS["knowledge_pre"]) == {**wrong, **right, ITEMS[0].id: ITEMS[0].answer}
+
+
+def test_the_first_attempt_is_optional_for_completion(store: MemoryStore) -> None:
+    form, _view, chooser = _page(store)
+    form.role.input.value = "coach"
+    form.experience.input.value = "new"
+    chooser.accept.click()
+    prog = start_here.progress()
+    assert prog.report.complete and store.get(KEYS["knowledge_pre"]) is None
+    check = start_here.knowledge_check()
+    check.answer(ITEMS[0].id, ITEMS[0].answer)
+    assert prog.report.complete and prog.report.total == 3
+
+
+def test_the_first_attempt_comes_back_after_a_reload_and_keeps_another_tabs_answers(tmp_path: Path) -> None:
+    folder = tmp_path / "start-here"
+    tab1 = KnowledgeCheck(FileStore(folder, "start-here", "ana"), ITEMS)
+    tab2 = KnowledgeCheck(FileStore(folder, "start-here", "ana"), ITEMS)
+    tab1.answer(ITEMS[0].id, ITEMS[0].options[0].id)
+    tab2.answer(ITEMS[1].id, ITEMS[1].options[2].id)
+    again = KnowledgeCheck(FileStore(folder, "start-here", "ana"), ITEMS)
+    assert again.groups[ITEMS[0].id].value == ITEMS[0].options[0].id
+    assert again.groups[ITEMS[1].id].value == ITEMS[1].options[2].id
+    assert again.groups[ITEMS[2].id].value is None
+
+
+def test_a_damaged_first_attempt_shows_nothing_chosen(store: MemoryStore) -> None:
+    store.set(KEYS["knowledge_pre"], {ITEMS[0].id: "no-such-option", ITEMS[1].id: 7})
+    check = KnowledgeCheck(store, ITEMS)
+    assert all(g.value is None for g in check.groups.values())
+    store.set(KEYS["knowledge_pre"], ["not", "a", "mapping"])
+    check = KnowledgeCheck(store, ITEMS)
+    check.answer(ITEMS[2].id, ITEMS[2].answer)
+    assert store.get(KEYS["knowledge_pre"]) == {ITEMS[2].id: ITEMS[2].answer}
+
+
+def test_the_chooser_offers_the_days_workbooks_only() -> None:
+    later = Workbook("weeks-later", "A check-in weeks later", "weeks-later", "w.ipynb", "Later.", 20,
+                     "weeks_later", stage="follow-up")
+    chooser = PathwayChooser(MemoryStore("start-here", "ana"), (*WORKBOOKS, later))
+    offered = {v for _, v in chooser.pickers[0].options}
+    assert "weeks-later" not in offered and "looking-back" in offered
+    assert all(wb.stage != "follow-up" for wb in chooser.workbooks)
+    assert chooser.order[-1] == "looking-back"
+
+
+def test_the_exit_ticket_of_start_here_saves_in_its_own_answers(store: MemoryStore) -> None:
+    ticket = start_here.exit_ticket(store=store)
+    ticket.time.input.value = "4"
+    ticket.try_first.input.value = "Ask my students what they would choose"
+    assert store.get(EXIT_KEYS["time"]) == 4
+    assert store.get(EXIT_KEYS["try_first"]) == "Ask my students what they would choose"

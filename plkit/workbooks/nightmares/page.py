@@ -10,6 +10,7 @@ import html
 import ipywidgets as w
 
 from plkit.page.ahead import activity
+from plkit.page.exit_ticket import exit_ticket_panel
 from plkit.page.parts import page_progress, page_start, page_submit
 from plkit.page.session import Session, bind
 from plkit.store import ResponseStore
@@ -31,6 +32,7 @@ __all__ = [
     "reflect",
     "progress",
     "download",
+    "exit_ticket",
 ]
 
 WORKBOOK = "nightmares"
@@ -105,10 +107,16 @@ def download(store: ResponseStore | None = None) -> DownloadLinks:
 
 
 @activity(WORKBOOK)
+def exit_ticket(store: ResponseStore | None = None) -> w.VBox:
+    """How well the time was spent, how relevant it was, what to try first, what is still open."""
+    return exit_ticket_panel(WORKBOOK, store)
+
+
+@activity(WORKBOOK)
 def submit(store: ResponseStore | None = None) -> w.VBox:
     """Submit this workbook to the workshop (when this computer is part of one)."""
     return page_submit(WORKBOOK, store)
 
 
 #: The page's activities in the notebook's order (built ahead in a preheated kernel).
-PAGE = (rate, priorities, action_plans, yes_buts, reflect, progress, download, submit)
+PAGE = (rate, priorities, action_plans, yes_buts, reflect, progress, download, exit_ticket, submit)

@@ -12,6 +12,7 @@ import ipywidgets as w
 
 from plkit.content import Catalog
 from plkit.page.ahead import activity
+from plkit.page.exit_ticket import exit_ticket_panel
 from plkit.page.others import saved_answers
 from plkit.page.parts import page_progress, page_start, page_submit
 from plkit.page.session import Session, bind
@@ -26,7 +27,7 @@ from plkit.workbooks.sharing.takeaway import roadmap_html, roadmap_markdown
 from plkit.workbooks.sharing.widgets import MessageDraft, RoadmapEditor, YesButs
 
 __all__ = ["WORKBOOK", "start", "learn", "audience", "draft", "yes_buts", "roadmap", "progress",
-           "download", "submit"]
+           "download", "exit_ticket", "submit"]
 
 WORKBOOK = "sharing"
 
@@ -156,10 +157,16 @@ def download(store: ResponseStore | None = None) -> DownloadLinks:
 
 
 @activity(WORKBOOK)
+def exit_ticket(store: ResponseStore | None = None) -> w.VBox:
+    """How well the time was spent, how relevant it was, what to try first, what is still open."""
+    return exit_ticket_panel(WORKBOOK, store)
+
+
+@activity(WORKBOOK)
 def submit(store: ResponseStore | None = None) -> w.VBox:
     """Submit this workbook to the workshop (when this computer is part of one)."""
     return page_submit(WORKBOOK, store)
 
 
 #: The page's activities in the notebook's order (built ahead in a preheated kernel).
-PAGE = (learn, audience, draft, yes_buts, roadmap, progress, download, submit)
+PAGE = (learn, audience, draft, yes_buts, roadmap, progress, download, exit_ticket, submit)

@@ -19,6 +19,8 @@ KEYS = {
     "hopes_other": "start.hopes-other",
     "worries": "start.worries",
     "pathway": "start.pathway",
+    # the knowledge check's first attempt, before anything else: {item id: option id}
+    "knowledge_pre": "start.knowledge-pre",
 }
 
 #: The form of each answer (JSON Schema); an answer that does not fit counts as not given.
@@ -30,4 +32,5 @@ SCHEMA: dict[str, Any] = answers_schema({
     KEYS["worries"]: CHOICES,
     KEYS["pathway"]: nullable({"type": "object", "required": ["order"],
                                "properties": {"order": CHOICES | {"type": "array"}, "source": CHOICE}}),
+    KEYS["knowledge_pre"]: nullable({"type": "object", "additionalProperties": CHOICE}),  # item -> option
 })

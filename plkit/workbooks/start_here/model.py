@@ -27,6 +27,8 @@ __all__ = [
     "LEADER_ROLES",
     "COMMUNICATION_WORRIES",
     "ENTRY_POINTS",
+    "CLOSING",
+    "FOLLOW_UP",
     "Question",
     "Step",
     "Pathway",
@@ -90,7 +92,12 @@ _GIVES = {
     "challenges": "it turns PL into a real challenge for your next unit",
     "classdata": "it shows what your own class data says about who is ready for what",
     "sharing": "it helps you explain PL to families and colleagues and plan when and where",
+    "looking-back": "it shows you what changed for you today and what you will take back to school",
 }
+
+#: Stages of :class:`plkit.registry.Workbook`: closing workbooks end the day's pathway, and
+#: follow-up ones (back at school, weeks later) are never part of it.
+CLOSING, FOLLOW_UP = "closing", "follow-up"
 
 
 @dataclass(frozen=True)
@@ -272,14 +279,20 @@ def recommend(answers: Mapping[str, Any], workbooks: Sequence[Workbook]) -> Path
     5. Hoping to use their class data: "classdata" next (only when that workbook exists).
     6. Any other leader or coach, anyone hoping to lead change, or anyone who ticked a
        nightmare: "nightmares" next.
-    7. Every other workbook, in the registry's order ("start-here" itself never appears).
+    7. Every other workbook of the day, in the registry's order ("start-here" itself never
+       appears).
+    8. Closing workbooks (stage ``closing``, such as "Looking back") always come last, after
+       every other workbook, whatever the rules above say; follow-up workbooks (stage
+       ``follow-up``, taken back at school weeks later) never appear in the day's pathway.
 
     Entry points: practising or leading participants who hope for a definition start
     "defining" at writing their own; practising or leading participants start "challenges" at
     the designer and "sharing" at drafting the message; everyone else starts each workbook at its
     first section.
     """
-    available = [wb.id for wb in workbooks if wb.id != START_HERE]
+    day = [wb for wb in workbooks if wb.id != START_HERE and wb.stage != FOLLOW_UP]
+    closing = {wb.id for wb in day if wb.stage == CLOSING}
+    available = [wb.id for wb in day]
     intake = _intake(answers)
     reasons: dict[str, str] = {}
 
@@ -291,8 +304,11 @@ def recommend(answers: Mapping[str, Any], workbooks: Sequence[Workbook]) -> Path
         reason = rule(intake)
         if reason is not None:
             add(workbook, reason)
-    for wb in workbooks:
+    for wb in day:
         add(wb.id, f"Also worth your time: {_GIVES.get(wb.id, wb.title.lower())}.")
+    for wb_id in [w for w in reasons if w in closing]:  # rule 8: closing workbooks end the day
+        del reasons[wb_id]
+        reasons[wb_id] = f"Last, to close your day: {_GIVES.get(wb_id, 'it rounds off what you did')}."
     steps = tuple(Step(wb, reason, *_entry(wb, answers)) for wb, reason in reasons.items())
     return Pathway(steps, "recommended")
 

@@ -9,20 +9,23 @@ from __future__ import annotations
 import ipywidgets as w
 
 from plkit.page.ahead import activity
+from plkit.page.exit_ticket import exit_ticket_panel
 from plkit.page.parts import page_progress, page_start, page_submit
 from plkit.page.session import Session, bind
 from plkit.registry import WORKBOOKS
 from plkit.store import ResponseStore
-from plkit.workbooks.start_here.widgets import IntakeForm, PathwayChooser, RecommendationView
+from plkit.workbooks.start_here.widgets import IntakeForm, KnowledgeCheck, PathwayChooser, RecommendationView
 
 __all__ = [
     "WORKBOOK",
     "LINK_PREFIX",
     "start",
+    "knowledge_check",
     "questions",
     "recommendation",
     "choose",
     "progress",
+    "exit_ticket",
     "submit",
 ]
 
@@ -39,6 +42,13 @@ def _s(store: ResponseStore | None) -> Session:
 def start(store: ResponseStore | None = None) -> w.VBox:
     """The page header: styles, navigation, and any notice about saved answers."""
     return page_start(WORKBOOK, store, ahead=PAGE)
+
+
+@activity(WORKBOOK)
+def knowledge_check(store: ResponseStore | None = None) -> KnowledgeCheck:
+    """Before anything else: the knowledge check, with no feedback (a baseline for "Looking back")."""
+    s = _s(store)
+    return KnowledgeCheck(s.store, s.catalog.knowledge)
 
 
 @activity(WORKBOOK)
@@ -67,10 +77,16 @@ def progress(store: ResponseStore | None = None) -> w.VBox:
 
 
 @activity(WORKBOOK)
+def exit_ticket(store: ResponseStore | None = None) -> w.VBox:
+    """How well the time was spent, how relevant it was, what to try first, what is still open."""
+    return exit_ticket_panel(WORKBOOK, store)
+
+
+@activity(WORKBOOK)
 def submit(store: ResponseStore | None = None) -> w.VBox:
     """Submit this workbook to the workshop (when this computer is part of one)."""
     return page_submit(WORKBOOK, store)
 
 
 #: The page's activities in the notebook's order (built ahead in a preheated kernel).
-PAGE = (questions, recommendation, choose, progress, submit)
+PAGE = (knowledge_check, questions, recommendation, choose, progress, exit_ticket, submit)

@@ -7,19 +7,23 @@ change in one cell shows in the others.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import ipywidgets as w
 
+from plkit.content.knowledge import clean_answers
+from plkit.content.model import KnowledgeItem
 from plkit.errors import StoreError
 from plkit.registry import Workbook
 from plkit.store import ResponseStore
-from plkit.ui.autosave import SaveStatus
+from plkit.ui.autosave import Saver, SaveStatus
 from plkit.ui.components import Choice, MultiChoice, ReflectionBox
+from plkit.ui.radiogroup import RadioGroup
 from plkit.ui.shared import Html, shared_layout
 from plkit.workbooks.start_here.keys import KEYS, START_HERE
 from plkit.workbooks.start_here.model import (
+    FOLLOW_UP,
     Pathway,
     chosen_pathway,
     effective_pathway,
@@ -28,7 +32,7 @@ from plkit.workbooks.start_here.model import (
     recommend,
 )
 
-__all__ = ["IntakeForm", "RecommendationView", "PathwayChooser", "pathway_html"]
+__all__ = ["KnowledgeCheck", "IntakeForm", "RecommendationView", "PathwayChooser", "pathway_html"]
 
 _INTAKE_KEYS = {KEYS["role"], KEYS["experience"], KEYS["hopes"], KEYS["worries"]}
 
@@ -47,6 +51,45 @@ def pathway_html(path: Pathway, workbooks: Sequence[Workbook], link_prefix: str 
             f"<em>Start at: {html.escape(step.entry_label)}.</em></li>"
         )
     return "<ol>" + "".join(items) + "</ol>"
+
+
+class KnowledgeCheck(w.VBox):  # type: ignore[misc]  # ipywidgets has no type information: VBox is Any
+    """The knowledge check's first attempt: one radio group per item (the scenario is its legend),
+    each answer saved at once into ``{item id: option id}``. Nothing is said about right or wrong,
+    so the answers stay an honest baseline; "Looking back" asks the same items with feedback."""
+
+    def __init__(self, store: ResponseStore, items: Sequence[KnowledgeItem]) -> None:
+        self.store = store
+        saved = clean_answers(store.get(KEYS["knowledge_pre"]), items)
+        self.groups: dict[str, RadioGroup] = {}
+        children: list[w.Widget] = []
+        for n, item in enumerate(items, 1):
+            group = RadioGroup([(o.text, o.id) for o in item.options], value=saved.get(item.id),
+                               description=f"Question {n} of {len(items)}. {item.scenario}")
+            status = SaveStatus()
+            saver = Saver(store, KEYS["knowledge_pre"], lambda: None, status, 0, merge=self._merge(item.id, group))
+            if item.id not in saved:
+                status.show("idle", "")
+            group.observe(lambda _c, s=saver: s.changed(), names="value")
+            self.groups[item.id] = group
+            children += [group, status]
+        super().__init__(children, layout=shared_layout(width="100%"))
+        self.add_class("plkit")
+        self.add_class("plkit-knowledge-check")
+
+    @staticmethod
+    def _merge(item_id: str, group: RadioGroup) -> Any:
+        def merge(saved: Any) -> dict[str, Any]:
+            """This item's answer into the latest saved answers (other items and tabs kept)."""
+            out = dict(saved) if isinstance(saved, Mapping) else {}
+            out[item_id] = group.value
+            return out
+
+        return merge
+
+    def answer(self, item_id: str, option_id: str | None) -> None:
+        """Answer one item as a participant would (tests, demos)."""
+        self.groups[item_id].value = option_id
 
 
 class IntakeForm(w.VBox):  # type: ignore[misc]  # ipywidgets has no type information: VBox is Any
@@ -119,7 +162,8 @@ class PathwayChooser(w.VBox):  # type: ignore[misc]  # ipywidgets has no type in
 
     def __init__(self, store: ResponseStore, workbooks: Sequence[Workbook]) -> None:
         self.store = store
-        self.workbooks = [wb for wb in workbooks if wb.id != START_HERE]
+        # the day's workbooks: follow-up ones are taken back at school, never in the day's pathway
+        self.workbooks = [wb for wb in workbooks if wb.id != START_HERE and wb.stage != FOLLOW_UP]
         self.titles = {wb.id: wb.title for wb in self.workbooks}
         options = [("(none)", "")] + [(wb.title, wb.id) for wb in self.workbooks]
         self.accept = w.Button(description="Use the recommended pathway",

@@ -1,0 +1,1 @@
+"""The "Looking back" closing workbook (notebook: see its entry in plkit.registry)."""
