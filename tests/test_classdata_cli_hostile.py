@@ -198,3 +198,14 @@ def test_sheet_option_chooses_a_sheet(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "Grades" in message and "--sheet" in message
     rc, _out, err = run(capsys, path, "--standards", st, "--out", tmp_path / "o", "--sheet", "Grades")
     assert rc == 0, err
+
+
+def test_the_chart_draws_at_most_max_bars_and_says_so() -> None:
+    from plkit.classdata.chart import MAX_BARS, mastery_chart_summary
+
+    n = MAX_BARS + 5
+    rates = pd.DataFrame({"standard": [f"Std {i:02d}" for i in range(n)], "students": [24] * n, "ready": [0.5] * n,
+                          "not_yet": [0.25] * n, "insufficient_evidence": [0.25] * n, "mean": [2.9] * n})
+    svg = mastery_chart_svg(rates)
+    assert "Std 00" in svg and f"Std {MAX_BARS - 1:02d}" in svg and f"Std {MAX_BARS:02d}" not in svg
+    assert f"first {MAX_BARS}" in mastery_chart_summary(rates)

@@ -261,3 +261,68 @@ def test_nan_scores_stay_states() -> None:
     assert gb.scores["status"].tolist() == ["missing", "scored"]
     assert math.isnan(gb.scores["score"].iloc[0]) and gb.scores["score"].iloc[1] == 0.0
     assert np.isfinite(gb.scores["max_points"]).all()
+
+
+# --- files that are not what they seem name what they are ------------------------------------------
+
+
+def _zip(names: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, body in names.items():
+            z.writestr(name, body)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(("members", "said"), [
+    ({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"}, "OpenDocument"),
+    ({"[Content_Types].xml": b"<x/>", "xl/workbook.bin": b"\0"}, ".xlsb"),
+    ({"[Content_Types].xml": b"<x/>", "word/document.xml": b"<x/>"}, "Word document"),
+    ({"photo.jpg": b"\xff\xd8"}, "zip archive"),
+])
+def test_a_zip_that_is_not_an_xlsx_says_what_it_is(members: dict[str, bytes], said: str) -> None:
+    assert said in refused(_zip(members))
+
+
+def test_an_ole_word_document_is_not_called_an_xls() -> None:
+    fake = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "WordDocument".encode("utf-16-le") + b"\0" * 64
+    assert "Word document" in refused(fake)
+
+
+def test_pdf_and_web_pages_say_what_they_are() -> None:
+    assert "PDF" in refused(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\nendobj\n")
+    page = "<!DOCTYPE html>\n<html><head><title>Canvas</title></head><body>Sign in, student,score</body></html>\n"
+    assert "web page" in refused(page)
+
+
+def test_a_damaged_sheet_inside_a_good_zip_is_one_sentence() -> None:
+    data = xlsx(lambda book: book.active.append(["student", "standard", "score"]))
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            out.writestr(info, b"<worksheet><sheetData><row><c" if info.filename.endswith("sheet1.xml") else body)
+    assert "damaged" in refused(buf.getvalue())
+
+
+# --- points possible that cannot be read, or make no sense ----------------------------------------
+
+
+def test_points_possible_that_cannot_be_read_keep_scores_off_the_scale() -> None:
+    gb = read("student,standard,item,score,max\nAna,RL.1,Q1,3,10 pts\nAna,RL.1,Q2,4,4\n")
+    note = next(w for w in gb.warnings if "Q1" in w)
+    assert "left out of mastery" in note
+    assert mastery(gb, "average")["rollup"].tolist() == [4.0]  # never 3 "of 4" from 3 of 10
+
+
+def test_negative_points_possible_are_left_out_and_said() -> None:
+    gb = read("Name,Test 1,Test 2\nOut of,-5,4\nAna,3,4\n", mapping={"name": "Name", "scores": ["Test 1", "Test 2"]},
+              standards={"Test 1": "RL.1", "Test 2": "RL.1"})
+    assert any("negative points possible" in w and "Test 1" in w for w in gb.warnings)
+    assert mastery(gb, "average")["evidence"].tolist() == [1]
+
+
+def test_a_sheet_chosen_for_a_csv_is_said() -> None:
+    gb = read("student,standard,item,score,max\nAna,RL.1,Q1,3,4\n", sheet="Grades")
+    assert any("not a spreadsheet" in w for w in gb.warnings)

@@ -154,3 +154,11 @@ def test_cli_refuses_a_huge_header_in_one_sentence(tmp_path: Path, capsys: pytes
     assert main(["classdata", "report", str(path), "--out", str(tmp_path / "out")]) == 2
     assert_one_sentence(capsys.readouterr().err.removeprefix("plkit: "))
     assert not (tmp_path / "out").exists()
+
+
+def test_a_wide_file_with_too_many_scores_is_refused_before_they_are_laid_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(limits, "MAX_SCORES", 50)
+    header = "Student,ID," + ",".join(f"Quiz {i} ({1000 + i})" for i in range(10)) + "\n"
+    pp = "    Points Possible,," + ",".join("4" for _ in range(10)) + "\n"
+    rows = "".join(f"S{i},{i}," + ",".join("3" for _ in range(10)) + "\n" for i in range(6))
+    assert "50 scores" in refused_fast((header + pp + rows).encode())

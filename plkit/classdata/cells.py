@@ -29,6 +29,7 @@ __all__ = [
     "classify",
     "classify_value",
     "parse_number",
+    "read_max",
     "unwrap_formula",
 ]
 
@@ -100,6 +101,20 @@ def parse_number(text: str, decimal_comma: bool = False) -> float | None:
     if _NUMBER.match(text):
         return float(text.replace(",", "."))
     return None
+
+
+def read_max(text: object, decimal_comma: bool = False) -> float:
+    """Points possible as written in a cell: a number; ``NaN`` when blank (none given); ``inf``
+    when the cell holds something else (the points possible are unknown, never guessed).
+
+    >>> read_max("10"), read_max(" "), read_max("ten")
+    (10.0, nan, inf)
+    """
+    cell = unwrap_formula(str(text).strip()).strip()
+    if cell in _BLANKS:
+        return math.nan
+    number = parse_number(cell, decimal_comma)
+    return math.inf if number is None else number
 
 
 def classify_value(raw: str, rules: CellRules) -> tuple[str, float, bool, str]:

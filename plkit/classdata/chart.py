@@ -21,10 +21,13 @@ import pandas as pd
 
 from plkit.classdata.summary import MIN_N, coded_rate
 
-__all__ = ["label", "mastery_chart_svg", "mastery_chart_summary", "plain_svg"]
+__all__ = ["MAX_BARS", "MAX_LABEL", "label", "mastery_chart_svg", "mastery_chart_summary", "plain_svg"]
 
 #: Longer labels are cut (with an ellipsis) in a drawing; the table beside it has them whole.
 MAX_LABEL = 60
+#: The chart draws at most this many standards (more would be unreadable, and slow to draw); its
+#: text alternative says so and the table beside it lists them all.
+MAX_BARS = 40
 
 _COLOURS = {"ready": "#1e6b34", "not_yet": "#c9a227", "insufficient_evidence": "#8a8a8a"}
 _LABELS = {"ready": "Ready to move on", "not_yet": "Not yet", "insufficient_evidence": "Needs more evidence"}
@@ -77,6 +80,8 @@ def mastery_chart_summary(rates: pd.DataFrame, min_n: int | None = None) -> str:
     text = f"Mastery per standard for {len(shown)} {noun}: " + "; ".join(parts) + "."
     if hidden:
         text += f" {hidden} more suppressed (n<{min_n})."
+    if len(shown) > MAX_BARS:
+        text += f" The chart draws the first {MAX_BARS} of them; the table lists them all."
     return text
 
 
@@ -84,14 +89,14 @@ def mastery_chart_svg(rates: pd.DataFrame, min_n: int | None = MIN_N) -> str:
     """Stacked horizontal bars per standard (ready, not yet, needs evidence), as an SVG string.
 
     Standards with fewer than ``min_n`` students are left out (``min_n=None`` keeps all, for the
-    teacher's own screen). The drawing is hidden from screen readers: pair it with
-    :func:`mastery_chart_summary` and a table.
+    teacher's own screen), and only the first :data:`MAX_BARS` are drawn. The drawing is hidden
+    from screen readers: pair it with :func:`mastery_chart_summary` and a table.
     """
     # deferred: matplotlib (about 40 MB) loads only when a chart is drawn, not for its summary
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure  # deferred: matplotlib, as above
 
-    shown = _shown(rates, min_n).iloc[::-1]
+    shown = _shown(rates, min_n).iloc[:MAX_BARS].iloc[::-1]
     height = 1.3 + 0.45 * max(1, len(shown))
     fig = Figure(figsize=(7.2, height), dpi=100)
     FigureCanvasSVG(fig)

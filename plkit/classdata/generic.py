@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from plkit.classdata.cells import CellRules, classify_value, parse_number
+from plkit.classdata.cells import CellRules, classify_value, read_max
 from plkit.classdata.layouts import (
     IDENTITY_FIELDS,
     Parsed,
@@ -170,10 +170,11 @@ def parse_long(header: list[str], body: pd.DataFrame, options: dict[str, Any]) -
         item = standard.fillna("").astype(str) + " #" + pd.Series(order + 1).astype(str)
     if roles["max_points"]:
         comma = options.get("decimal_comma", False)
-        maxes = per_value(body[roles["max_points"]].to_numpy(dtype=object), lambda v: parse_number(str(v), comma))
-        max_points = pd.to_numeric(pd.Series(maxes, dtype=object), errors="coerce").to_numpy(dtype=float)
+        max_points = per_value(body[roles["max_points"]].to_numpy(dtype=object), lambda v: read_max(v, comma))
+        max_points = max_points.astype(float)
     else:
-        max_points = np.full(len(body), float(options.get("max_points") or np.nan))
+        given = options.get("max_points")
+        max_points = np.full(len(body), np.nan if given is None else float(given))
     long = pd.DataFrame(
         {
             "row": row,
@@ -290,8 +291,7 @@ def _wide_maxes(body: pd.DataFrame, mapping: dict[str, Any], options: dict[str, 
     maxes: list[float]
     if is_max_row.any() and (label or given is None):
         row = body[is_max_row].iloc[0]
-        read = [parse_number(str(row[c]), options.get("decimal_comma", False)) for c in score_cols]
-        maxes = [np.nan if m is None else m for m in read]  # 0 stays 0: no percentage
+        maxes = [read_max(row[c], options.get("decimal_comma", False)) for c in score_cols]  # 0 stays 0
     elif isinstance(given, dict):
         maxes = [float(given.get(c, np.nan)) for c in score_cols]
     elif given is not None:

@@ -14,6 +14,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
+from plkit.classdata import limits
 from plkit.classdata.cells import parse_number, unwrap_formula
 from plkit.classdata.model import GradebookError
 
@@ -158,8 +159,9 @@ def wide_rows(
     max_points: list[float],
     standards: list[Any] | None = None,
 ) -> pd.DataFrame:
-    """Melt a students x items block into long rows (vectorised)."""
+    """Melt a students x items block into long rows (vectorised), within :data:`plkit.classdata.limits.MAX_SCORES`."""
     n, k = len(body), len(item_cols)
+    limits.check_scores(n * k)
     raw = body[item_cols].astype(object).fillna("").to_numpy().ravel() if k else np.array([])
     return pd.DataFrame(
         {

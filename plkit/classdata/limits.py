@@ -15,6 +15,7 @@ Limit               Value         What it counts
 ``MAX_ROWS``        2,000,000     rows: lines of a text file, rows of a sheet
 ``MAX_COLUMNS``     5,000         columns: fields of the first line, or of any row
 ``MAX_CELLS``       10,000,000    rows x columns
+``MAX_SCORES``      2,000,000     scores: students x assessments of a wide file, rows of a long one
 ``MAX_CELL_CHARS``  131,072       characters in one cell
 ``MAX_LINE_CHARS``  1,000,000     characters of a text file's first line (its column names)
 ==================  ============  ===========================================================
@@ -37,9 +38,9 @@ import numpy as np
 from plkit.classdata.model import GradebookError
 
 __all__ = [
-    "MAX_CELLS", "MAX_CELL_CHARS", "MAX_COLUMNS", "MAX_FILE_BYTES", "MAX_LINE_CHARS", "MAX_ROWS",
-    "MAX_XLSX_BYTES", "check_cell", "check_cells", "check_shape", "check_size", "check_text", "check_zip",
-    "read_file", "size_text",
+    "MAX_CELLS", "MAX_CELL_CHARS", "MAX_COLUMNS", "MAX_FILE_BYTES", "MAX_LINE_CHARS", "MAX_ROWS", "MAX_SCORES",
+    "MAX_XLSX_BYTES", "check_cell", "check_cells", "check_scores", "check_shape", "check_size", "check_text",
+    "check_zip", "read_file", "size_text",
 ]
 
 MAX_FILE_BYTES = 100_000_000
@@ -47,6 +48,7 @@ MAX_XLSX_BYTES = 100_000_000
 MAX_ROWS = 2_000_000
 MAX_COLUMNS = 5_000
 MAX_CELLS = 10_000_000
+MAX_SCORES = 2_000_000
 MAX_CELL_CHARS = 131_072
 MAX_LINE_CHARS = 1_000_000
 
@@ -105,6 +107,15 @@ def check_cells(cells: int, what: str = "This file") -> None:
         raise GradebookError(
             f"{what} has more than {MAX_CELLS:,} cells (rows times columns), plkit's limit for class "
             f"data; {_WHAT_TO_DO}."
+        )
+
+
+def check_scores(scores: int) -> None:
+    """Refuse a gradebook of more than :data:`MAX_SCORES` scores (before they are laid out)."""
+    if scores > MAX_SCORES:
+        raise GradebookError(
+            f"This file holds more than {MAX_SCORES:,} scores (students times assessments), plkit's limit for "
+            f"class data; {_WHAT_TO_DO}."
         )
 
 

@@ -37,6 +37,7 @@ __all__ = ["decode", "detect_layout", "read_gradebook", "read_table", "sniff"]
 
 Source = str | os.PathLike[str] | bytes | bytearray | BinaryIO
 
+_HTML = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
 _SEP_LINE = re.compile(r"\A[ \t]*sep=(.)[ \t]*\n")  # Excel's first line naming the separator
 _EXPECTED = (
     "expected a gradebook export (Canvas, D2L Brightspace) or a table with a student column and "
@@ -125,19 +126,27 @@ def _text_rows(text: str, sep: str) -> list[list[str]]:
             limits.check_shape(len(rows) + 1, len(row))
             limits.check_cells(cells)
             rows.append(row)
-    except csv.Error:
-        limits.check_cell(limits.MAX_CELL_CHARS + 1)  # the csv module's field limit is the cell limit
-        raise
+    except csv.Error as exc:
+        if "field limit" in str(exc):
+            limits.check_cell(limits.MAX_CELL_CHARS + 1)  # the csv module's field limit is the cell limit
+        raise GradebookError(f"This file could not be read as a table ({exc}): {_EXPECTED}.") from None
     return rows
 
 
 def _text_table(data: bytes) -> tuple[pd.DataFrame | list[list[str]], str]:
     head = data[:4096]
+    if head.lstrip().startswith(b"%PDF-"):
+        raise GradebookError(f"This is a PDF, not a table: {_EXPECTED}.")
     if b"\x00" in head and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise GradebookError(f"This file is not a text table: {_EXPECTED}.")
     text = decode(data)
     if not text or text.isspace():
         raise GradebookError(f"This file is empty: {_EXPECTED}.")
+    if _HTML.match(text[:1024]):
+        raise GradebookError(
+            "This is a web page, not a gradebook export (a download that failed, or a page saved from the "
+            "browser); download the export again as CSV."
+        )
     text, named = _sep_line(text)
     sep = named or sniff(text)
     encoded = text.encode("utf-8", "surrogatepass")
@@ -267,6 +276,8 @@ def read_gradebook(
                 f"{str(exc).rstrip('.')}; this workbook has other sheets with data ({sheets.listing()}): {CHOOSE}."
             ) from None
         raise
+    if sheet is not None and sheets is None:
+        notes.append(f"This file is not a spreadsheet, so the sheet chosen ('{sheet}') was not used.")
     gb.warnings[:0] = notes
     if sheets is not None and sheet is None and len(sheets.with_data) > 1:
         gb.warnings.append(f"This workbook has several sheets with data ({sheets.listing()}); plkit read the "

@@ -56,15 +56,15 @@ def _examples(items: pd.Series) -> str:
     return shown
 
 
-def _unknown_maxima(out: pd.DataFrame, layout: str, scored: pd.Series) -> list[str]:
+def _unknown_maxima(out: pd.DataFrame, layout: str, scored: pd.Series) -> tuple[list[str], set[str]]:
     """Long and wide tables with no points possible: an item whose scores go beyond the scale
-    cannot be on it, so its maximum is unknown (``inf``)."""
+    cannot be on it, so its maximum is unknown (``inf``). Returns the note and those items."""
     if layout not in ("long", "wide"):
-        return []
+        return [], set()
     free = scored & out["max_points"].isna()
     beyond = free & ((out["score"] > MASTERY_SCALE) | (out["score"] < 0))
     if not beyond.any():
-        return []
+        return [], set()
     items = set(out.loc[beyond, "item"])
     rows = out["item"].isin(items) & out["max_points"].isna()
     out.loc[rows, "max_points"] = np.inf
@@ -72,23 +72,28 @@ def _unknown_maxima(out: pd.DataFrame, layout: str, scored: pd.Series) -> list[s
         f"{len(items)} items have no points possible and scores outside 0 to {MASTERY_SCALE:g} (for "
         f"example {_examples(out.loc[beyond, 'item'])}), so they cannot go on the mastery scale and are "
         "left out of mastery; give their points possible (a max column or the column mapping)."
-    ]
+    ], items
 
 
 def score_notes(out: pd.DataFrame, layout: str, no_points_row: bool = False) -> list[str]:
     """Notes on scores that do not fit the scale; marks unknown maxima in ``out`` (in place)."""
-    notes = _unknown_maxima(out, layout, out["status"] == "scored")
+    notes, marked = _unknown_maxima(out, layout, out["status"] == "scored")
     scored = out["status"] == "scored"
     mp = out["max_points"]
-    unknown = scored & np.isinf(mp)
+    unknown = scored & np.isinf(mp) & ~out["item"].isin(marked)
     if unknown.any():
         lead = ("This Canvas export has no Points Possible row, so" if no_points_row
-                else f"{out.loc[unknown, 'item'].nunique()} items have no points possible in the file "
+                else f"{out.loc[unknown, 'item'].nunique()} items have no points possible that plkit can read "
                 f"(for example {_examples(out.loc[unknown, 'item'])}), so")
-        if no_points_row or layout not in ("long", "wide"):
-            notes.append(f"{lead} plkit does not know what their scores are out of, and they are left out "
-                         "of mastery (raw points are not on the 0 to 4 scale); export the file again with the "
-                         "points possible.")
+        notes.append(f"{lead} plkit does not know what their scores are out of, and they are left out "
+                     "of mastery (raw points are not on the 0 to 4 scale); give the points possible (export "
+                     "the file again with them, or use the column mapping).")
+    negative = np.isfinite(mp) & (mp < 0)
+    if negative.any():
+        notes.append(
+            f"{out.loc[negative, 'item'].nunique()} items have negative points possible (for example "
+            f"{_examples(out.loc[negative, 'item'])}), so they give no percentage and are left out of mastery."
+        )
     over = scored & np.isfinite(mp) & (mp > 0) & (out["score"] > mp)
     if over.any():
         notes.append(

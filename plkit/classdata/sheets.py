@@ -82,16 +82,39 @@ def _open_xlsx(data: bytes) -> Any:
         def read_chartsheet(self, sheet: Any, rel: Any) -> None:
             return None
 
-    limits.check_zip(data).close()
+    archive = limits.check_zip(data)
+    names = set(archive.namelist())
+    archive.close()
+    if "xl/workbook.xml" not in names:
+        raise GradebookError(
+            f"{_zip_kind(names)}; save it as .xlsx or CSV from the program that made it, and load that."
+        )
     try:
         reader = _CellsOnly(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
         reader.read()
     except Exception as exc:  # noqa: BLE001 - any damage means the same thing to a person
-        raise GradebookError(
-            f"This .xlsx file could not be opened ({type(exc).__name__}); save it again from your "
-            "spreadsheet program, or save it as CSV."
-        ) from None
+        raise _damaged(exc) from None
     return reader.wb
+
+
+def _zip_kind(names: set[str]) -> str:
+    """What a zip file that is not an .xlsx is, for the one sentence that refuses it."""
+    if "xl/workbook.bin" in names:
+        return "This is an Excel binary workbook (.xlsb), which plkit cannot read"
+    if "content.xml" in names and "mimetype" in names:
+        return "This is an OpenDocument file (such as .ods), which plkit cannot read"
+    if any(n.startswith("word/") for n in names):
+        return "This is a Word document, not a spreadsheet"
+    if any(n.startswith("ppt/") for n in names):
+        return "This is a PowerPoint file, not a spreadsheet"
+    return "This is a zip archive, not a spreadsheet or a CSV file"
+
+
+def _damaged(exc: Exception) -> GradebookError:
+    return GradebookError(
+        f"This .xlsx file is damaged and could not be read ({type(exc).__name__}); save it again from your "
+        "spreadsheet program, or save it as CSV."
+    )
 
 
 def _has_data(ws: Any) -> bool:
@@ -180,6 +203,10 @@ def xlsx_rows(data: bytes, sheet: str | int | None = None) -> tuple[list[list[st
                     "blank; open the file in Excel or LibreOffice, save it, and load it again."
                 )
             rows = _rows(ws.iter_rows(values_only=True), what)
+        except GradebookError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a damaged sheet (bad XML, bad CRC) means one thing to a person
+            raise _damaged(exc) from None
         finally:
             book.close()
     return rows, found, notes
@@ -189,6 +216,11 @@ def xls_rows(data: bytes, sheet: str | int | None = None) -> tuple[list[list[str
     """An old .xls sheet's rows (needs the optional xlrd); a password-protected file says so."""
     if _encrypted(data):
         raise _password_error()
+    for stream, kind in (("WordDocument", "a Word document"), ("PowerPoint Document", "a PowerPoint file")):
+        if stream.encode("utf-16-le") in data:
+            raise GradebookError(
+                f"This is {kind}, not a spreadsheet; export the gradebook as CSV or .xlsx and load that."
+            )
     try:
         import xlrd  # deferred: xlrd is optional and only needed for old .xls files
     except ImportError:
@@ -239,5 +271,7 @@ def sheet_names(data: bytes) -> Sheets | None:
             return None
         try:
             return _choose(book, 0, [])[1]
+        except Exception:  # noqa: BLE001 - a damaged sheet: reading the file says so in one sentence
+            return None
         finally:
             book.close()
