@@ -31,7 +31,7 @@ def _secret(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def ordinary_class(names: list[tuple[str, str]] = NAMES) -> bytes:
     """A long table whose students have markup-like names and small numeric IDs (the year among them)."""
     ids = [str(date.today().year), "1000", "1001", "1002", "2024", "1100", "1200", "1500", "1999", "3000",
-           "4000", "5000"]
+           "4000", "204417"]
     rows = ["student,student id,section,standard,assessment,score,max,date"]
     for i, (first, last) in enumerate(names):
         for j, (std, day) in enumerate([("RL.1", "01"), ("RL.1", "08"), ("W.1", "15"), ("W.1", "22")]):
@@ -76,10 +76,10 @@ def test_a_real_identifier_in_the_text_still_stops_the_report(tmp_path: Path, le
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
 
 
-def test_a_student_id_in_a_csv_cell_is_found(tmp_path: Path) -> None:
+def test_a_student_id_in_a_csv_cell_is_found_and_a_count_is_not(tmp_path: Path) -> None:
     gb = read_gradebook(ordinary_class(), secret=b"test")
-    csv = "standard,students\nRL.1,12\nW.1,1999\n".encode("utf-8-sig")
-    assert shareable_leaks("<p>fine</p>", csv, gb)
+    assert shareable_leaks("<p>fine</p>", "standard,students\nRL.1,12\nW.1,204417\n".encode("utf-8-sig"), gb)
+    assert not shareable_leaks("<p>fine</p>", "standard,students\nRL.1,12\nW.1,1999\n".encode("utf-8-sig"), gb)
     assert not shareable_leaks("<p>fine</p>", "standard,students\nRL.1,12\n".encode("utf-8-sig"), gb)
 
 
@@ -133,3 +133,13 @@ def test_an_existing_open_folder_is_narrowed_and_said(tmp_path: Path, capsys: py
     assert stat.S_IMODE(old.stat().st_mode) == 0o600 and "older" not in old.read_text(encoding="utf-8")
     assert main(["classdata", "report", str(data), "--out", str(out)]) == 0
     assert "only you" not in capsys.readouterr().out  # said once, when it was narrowed
+
+
+def test_a_count_equal_to_a_short_numeric_id_is_not_taken_for_it(tmp_path: Path) -> None:
+    """1,000 students, one with the ID 1000: the report's count of students is not that student."""
+    rows = ["student,student id,standard,assessment,score,max"]
+    rows += [f"Zq{i:04d}vor Canary,{1000 + i},RL.1,Task 1,{i % 5},4" for i in range(1000)]
+    gb = read_gradebook(("\n".join(rows) + "\n").encode(), secret=b"test")
+    paths = write_report(gb, tmp_path / "share", shareable=True)
+    assert ">1000<" in (tmp_path / "share" / "shareable-summary.html").read_text(encoding="utf-8")
+    assert len(paths) == 2

@@ -278,7 +278,8 @@ def write_report(
         if found:
             kinds = ", ".join(sorted({leak.kind for leak in found}))
             raise ReportError(f"The shareable report was not written: it would show {len(found)} student "
-                              f"identifiers ({kinds}), so check the standard and group names for a student's name.")
+                              f"identifiers ({kinds}), so check the standard names, group names and notes on the "
+                              "file for a student's name or ID.")
     try:
         return Written(write_files(folder, files, private=not shareable), notes)
     except OutputError as exc:

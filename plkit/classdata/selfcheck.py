@@ -12,7 +12,8 @@ guard gets only:
   whatever the class, are split off, so a student named like one of them is still found by
   full name, ID or email, and by any other name part, but not by that ordinary word. The own
   words come from a reference report of an invented class (the caller renders it), so they are
-  exactly the report's wording, never a word of a real class's data.
+  exactly the report's wording, never a word of a real class's data. Numbers under
+  :data:`MIN_ID_DIGITS` digits are the report's counts, percents and dates.
 
 >>> visible_text('<p lang="en" style="line-height:1">Mean &amp; n</p><style>p{}</style>')
 'Mean & n'
@@ -30,9 +31,12 @@ from typing import Any
 
 from plkit.privacy import Leak, find_leaks, normalise_text
 
-__all__ = ["csv_rows", "leaks", "runs", "visible_text", "words"]
+__all__ = ["MIN_ID_DIGITS", "csv_rows", "leaks", "runs", "visible_text", "words"]
 
 _HIDDEN = {"style", "script", "metadata", "template", "noscript"}
+#: Shorter numbers in a report are its own counts, percents, scores and years, never taken for an
+#: ID (the rule :mod:`plkit.privacy` keeps for free text); longer ones are still checked.
+MIN_ID_DIGITS = 5
 
 
 class _Text(HTMLParser):
@@ -78,7 +82,7 @@ def runs(text: str, own: frozenset[str]) -> list[str]:
     out: list[str] = []
     current: list[str] = []
     for word in normalise_text(text).split():
-        if word in own:
+        if word in own or (word.isdigit() and len(word) < MIN_ID_DIGITS):
             if current:
                 out.append(" ".join(current))
             current = []

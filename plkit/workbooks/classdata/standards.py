@@ -85,7 +85,7 @@ def naming_no_student(data: ClassData, links: dict[str, str]) -> tuple[dict[str,
     """The links that name no student, and the items of those that do (checked one by one, so one
     assessment named after a student does not block the others)."""
     gb = data.gb
-    if gb is None:
+    if gb is None or not find_leaks([json.dumps(links, ensure_ascii=False)], gb.roster):
         return links, []
     blocked = [i for i, v in links.items()
                if str(v).strip() and find_leaks([json.dumps({i: str(v).strip()}, ensure_ascii=False)], gb.roster)]
