@@ -31,6 +31,8 @@ PAGES: dict[str, str] = {
     "sharing": "plkit.workbooks.sharing.page",
     "classdata_workbook": "plkit.workbooks.classdata.page",
     "looking_back": "plkit.workbooks.looking_back.page",
+    "checkin_2w": "plkit.workbooks.checkin.two_weeks",
+    "checkin_6w": "plkit.workbooks.checkin.six_weeks",
     "dashboard": "plkit.facilitator.dashboard",
     "overview": "plkit.facilitator.overview",
 }

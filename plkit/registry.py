@@ -134,6 +134,36 @@ WORKBOOKS: tuple[Workbook, ...] = (
         minutes=15,
         stage="closing",
     ),
+    Workbook(
+        id="checkin-2w",
+        package="checkin",
+        page="two_weeks",
+        stage="follow-up",
+        title="Check-in: two weeks on",
+        folder="checkin-2w",
+        notebook="checkin-two-weeks.ipynb",
+        description=(
+            "About two weeks after the day: look again at your action plan, say how your first "
+            "steps went and what got in the way, what happened and what evidence you have, what "
+            "support you had, and plan your next steps."
+        ),
+        minutes=20,
+    ),
+    Workbook(
+        id="checkin-6w",
+        package="checkin",
+        page="six_weeks",
+        stage="follow-up",
+        title="Check-in: six weeks on",
+        folder="checkin-6w",
+        notebook="checkin-six-weeks.ipynb",
+        description=(
+            "About six weeks after the day: the same check-in again, starting from the steps you "
+            "planned at two weeks, with your challenges and, if you kept class snapshots, how your "
+            "students' learning changed."
+        ),
+        minutes=20,
+    ),
 )
 
 
