@@ -26,6 +26,7 @@ from plkit.registry import WORKBOOKS, get
 from plkit.store import FileStore
 from plkit.workbooks.challenges.keys import KEYS as CHALLENGES
 from plkit.workbooks.challenges.keys import challenge_key
+from plkit.workbooks.checkin.keys import KEYS as CHECKIN
 from plkit.workbooks.classdata.keys import KEYS as CLASSDATA
 from plkit.workbooks.defining.cardsort import deck
 from plkit.workbooks.defining.completion import MIN_DEFINITION_WORDS
@@ -74,6 +75,10 @@ COMPLETE: dict[str, Callable[[], dict[str, Any]]] = {
                         SHARING["answer"]: WORDS + " and more",
                         SHARING["roadmap"]: [{"who": "Families", "message": "Why", "channel": "Newsletter",
                                               "when": "October", "return": "class web page"}]},
+    **{wb: lambda: {CHECKIN["steps"]: {"risk-punished": {"status": "started", "obstacle": "No time"}},
+                    CHECKIN["support"]: {"time": 2, "coaching": 4, "evaluation": 1},
+                    CHECKIN["next"]: {"risk-punished": {"first-step": "Ask for a free period", "by-when": "November"}}}
+       for wb in ("checkin-2w", "checkin-6w")},
 }
 #: Keys made per item: one example of each.
 DYNAMIC = {"nightmares": [plan_key("no-definition", "first-step"), "nightmares.note.no-definition"],

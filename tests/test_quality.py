@@ -89,7 +89,7 @@ def test_every_workbook_package_is_registered() -> None:
     packages = sorted(p.name for p in (PLKIT / "workbooks").iterdir()
                       if p.is_dir() and (p / "__init__.py").exists())
     assert packages, "no workbook packages"
-    assert packages == sorted(wb.package for wb in WORKBOOKS)
+    assert packages == sorted({wb.package for wb in WORKBOOKS})
 
 
 def test_imports_inside_functions_say_why() -> None:
