@@ -326,3 +326,19 @@ def test_negative_points_possible_are_left_out_and_said() -> None:
 def test_a_sheet_chosen_for_a_csv_is_said() -> None:
     gb = read("student,standard,item,score,max\nAna,RL.1,Q1,3,4\n", sheet="Grades")
     assert any("not a spreadsheet" in w for w in gb.warnings)
+
+
+def test_rows_with_no_student_are_left_out_and_said() -> None:
+    gb = read("student,standard,item,score,max\n,,,,\n,RL.1,Q1,3,4\nAna,RL.1,Q1,2,4\n")
+    assert len(gb.students) == 1 and gb.scores["score"].tolist() == [2.0]
+    assert any("no student name or ID" in w for w in gb.warnings)
+    assert "no student rows" in refused("student,standard,item,score,max\n,,,,\n,RL.1,Q1,3,4\n")
+
+
+def test_utf16_without_a_bom_and_a_broken_one_are_read() -> None:
+    text = "student,standard,item,score,max\nJosé,RL.1,Q1,3,4\n"
+    assert read(text.encode("utf-16-le")).scores["score"].tolist() == [3.0]
+    assert read(text.encode("utf-16-be")).scores["score"].tolist() == [3.0]
+    head, tail = text.split("Jo")
+    broken = b"\xff\xfe" + (head + "Jo").encode("utf-16-le") + b"\x00\xd8" + tail.encode("utf-16-le")  # lone surrogate
+    assert read(broken).scores["score"].tolist() == [3.0]

@@ -111,9 +111,42 @@ def test_an_xlsx_that_expands_beyond_the_limit_is_refused_from_its_directory(tmp
     assert "expands" in message and limits.size_text(limits.MAX_XLSX_BYTES) in message
 
 
-def test_an_xlsx_whose_sheet_says_it_has_millions_of_rows_is_refused(tmp_path: Path) -> None:
+def _sheet_of_rows(rows: int, dimension: bool) -> bytes:
+    """An .xlsx whose one sheet really holds ``rows`` rows (streamed; compresses about 300:1)."""
     book = openpyxl.Workbook()
     book.active.append(["student", "standard", "score"])
+    buf = io.BytesIO()
+    book.save(buf)
+    src = zipfile.ZipFile(buf)
+    chunk = b'<row><c t="n"><v>1</v></c></row>' * 10_000
+    out_buf = io.BytesIO()
+    with zipfile.ZipFile(out_buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                out.writestr(info, src.read(info.filename))
+                continue
+            with out.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+                sheet.write(b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+                if dimension:
+                    sheet.write(f'<dimension ref="A1:A{rows}"/>'.encode())
+                sheet.write(b"<sheetData>")
+                for _ in range(rows // 10_000):
+                    sheet.write(chunk)
+                sheet.write(b"</sheetData></worksheet>")
+    return out_buf.getvalue()
+
+
+def test_an_xlsx_whose_sheet_holds_millions_of_rows_is_refused_by_its_dimension() -> None:
+    data = _sheet_of_rows(limits.MAX_ROWS + 10_000, dimension=True)
+    assert len(data) < 5 * 2**20
+    assert f"{limits.MAX_ROWS:,} rows" in refused_fast(data)
+
+
+def test_a_dimension_that_claims_far_more_than_the_sheet_holds_is_not_believed() -> None:
+    book = openpyxl.Workbook()
+    for row in (["student", "standard", "item", "score", "max"], ["Ana", "RL.1", "Q1", 3, 4]):
+        book.active.append(row)
+    book.active["XFD1048576"].number_format = "0.00"  # a formatted, empty cell far away
     buf = io.BytesIO()
     book.save(buf)
     src = zipfile.ZipFile(buf)
@@ -122,11 +155,11 @@ def test_an_xlsx_whose_sheet_says_it_has_millions_of_rows_is_refused(tmp_path: P
         for info in src.infolist():
             body = src.read(info.filename)
             if info.filename == "xl/worksheets/sheet1.xml":
-                body = body.replace(b'<dimension ref="A1:C1"', b'<dimension ref="A1:C15000000"')
-                assert b"A1:C15000000" in body
+                body = body.replace(b'<dimension ref="A1:XFD1048576"', b'<dimension ref="A1:XFD15000000"')
+                assert b"A1:XFD15000000" in body
             out.writestr(info, body)
-    message = refused_fast(out_buf.getvalue())
-    assert f"{limits.MAX_ROWS:,} rows" in message
+    gb = read_gradebook(out_buf.getvalue(), secret=S)
+    assert gb.scores["score"].tolist() == [3.0]
 
 
 def test_an_xlsx_without_a_dimension_still_stops_at_the_row_limit(monkeypatch: pytest.MonkeyPatch) -> None:

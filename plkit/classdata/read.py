@@ -26,19 +26,19 @@ import pandas as pd
 from plkit.classdata import limits
 from plkit.classdata.cells import DEFAULT_CODE_MAP, DEFAULT_SCALE, CellRules, classify
 from plkit.classdata.generic import ALIASES, long_roles, parse_long, parse_outcomes, parse_wide
-from plkit.classdata.layouts import _CANVAS_ITEM, _D2L_POINTS, PARSERS, Parsed, find_column
+from plkit.classdata.layouts import _CANVAS_ITEM, _D2L_POINTS, IDENTITY_FIELDS, PARSERS, Parsed, find_column
 from plkit.classdata.model import LAYOUTS, SCORE_COLUMNS, UNLINKED_NOTE, Gradebook, GradebookError
 from plkit.classdata.pseudonym import local_secret
 from plkit.classdata.roster import keys, merge_duplicates, roster
 from plkit.classdata.scales import score_notes
 from plkit.classdata.sheets import CHOOSE, OLE_SIGNATURE, Sheets, sheet_rows
+from plkit.classdata.text import decode, sep_line, sniff, utf16
 
 __all__ = ["decode", "detect_layout", "read_gradebook", "read_table", "sniff"]
 
 Source = str | os.PathLike[str] | bytes | bytearray | BinaryIO
 
 _HTML = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
-_SEP_LINE = re.compile(r"\A[ \t]*sep=(.)[ \t]*\n")  # Excel's first line naming the separator
 _EXPECTED = (
     "expected a gradebook export (Canvas, D2L Brightspace) or a table with a student column and "
     "score columns, saved as CSV or .xlsx"
@@ -58,62 +58,6 @@ def _load(source: Source) -> bytes:
     if not path.is_file():
         raise GradebookError(f"There is no file at {path}; check the name and folder and try again.")
     return limits.read_file(path)
-
-
-def decode(data: bytes) -> str:
-    """Text from bytes: UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1252.
-
-    Line endings become ``\\n`` (bare CR files from old Mac exports exist).
-
-    >>> decode(b"\\xef\\xbb\\xbfa;b\\r1;2\\r")
-    'a;b\\n1;2\\n'
-    >>> decode("Jos\\u00e9".encode("cp1252"))
-    'José'
-    """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = data.decode("cp1252")
-            except UnicodeDecodeError:
-                text = data.decode("latin-1")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def sniff(text: str) -> str:
-    """The separator (``,`` ``;`` or tab): one counts only if every line has the same field count.
-
-    >>> sniff("a;b;c\\n1,5;2;3\\n"), sniff("a,b\\n1,2\\n"), sniff("a\\tb\\n1\\t2\\n")
-    (';', ',', '\\t')
-    """
-    head = text[:65536]
-    truncated = len(text) > len(head)
-    best: tuple[int, int, str] | None = None
-    fallback: tuple[int, str] = (1, ",")
-    for rank, sep in enumerate([",", ";", "\t"]):
-        records = [r for r in csv.reader(io.StringIO(head), delimiter=sep) if any(c.strip() for c in r)]
-        records = records[:30] if not truncated else records[: min(30, max(1, len(records) - 1))]
-        counts = [len(r) for r in records]
-        if not counts:
-            continue
-        if len(set(counts)) == 1 and counts[0] > 1:
-            if best is None or counts[0] > best[0]:
-                best = (counts[0], -rank, sep)
-        common = max(set(counts), key=counts.count)
-        if common > fallback[0]:
-            fallback = (common, sep)
-    return best[2] if best else fallback[1]
-
-
-def _sep_line(text: str) -> tuple[str, str | None]:
-    """Excel's ``sep=;`` first line: the separator it names, and the text after it."""
-    match = _SEP_LINE.match(text)
-    if not match:
-        return text, None
-    return text[match.end():], match.group(1)
 
 
 def _text_rows(text: str, sep: str) -> list[list[str]]:
@@ -137,7 +81,7 @@ def _text_table(data: bytes) -> tuple[pd.DataFrame | list[list[str]], str]:
     head = data[:4096]
     if head.lstrip().startswith(b"%PDF-"):
         raise GradebookError(f"This is a PDF, not a table: {_EXPECTED}.")
-    if b"\x00" in head and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in head and not utf16(data):
         raise GradebookError(f"This file is not a text table: {_EXPECTED}.")
     text = decode(data)
     if not text or text.isspace():
@@ -147,7 +91,7 @@ def _text_table(data: bytes) -> tuple[pd.DataFrame | list[list[str]], str]:
             "This is a web page, not a gradebook export (a download that failed, or a page saved from the "
             "browser); download the export again as CSV."
         )
-    text, named = _sep_line(text)
+    text, named = sep_line(text)
     sep = named or sniff(text)
     encoded = text.encode("utf-8", "surrogatepass")
     limits.check_text(text, sep, encoded)
@@ -317,6 +261,7 @@ def _parse(table: pd.DataFrame, sep: str, layout: str | None, mapping: Mapping[s
 def _finish(parsed: Parsed, layout: str, rules: CellRules, standards: Mapping[str, str] | None,
             secret: bytes | str | None) -> Gradebook:
     warnings = list(parsed.warnings)
+    parsed = _without_nobody(parsed, warnings)
     people = parsed.people
     if len(people) == 0 or len(parsed.long) == 0:
         raise GradebookError(f"This file has no student rows with scores: {_EXPECTED}.")
@@ -350,6 +295,27 @@ def _finish(parsed: Parsed, layout: str, rules: CellRules, standards: Mapping[st
     if out["standard"].isna().all():
         gb.warnings.append(UNLINKED_NOTE)
     return gb
+
+
+def _without_nobody(parsed: Parsed, warnings: list[str]) -> Parsed:
+    """Rows with no name, ID, login or email belong to no student: they are left out, and said."""
+    people = parsed.people
+    who = [f for f in IDENTITY_FIELDS if f != "section"]
+    someone = (people[who].astype(object) != "").any(axis=1).to_numpy()
+    if someone.all():
+        return parsed
+    position = np.cumsum(someone) - 1
+    rows = parsed.long["row"].to_numpy()
+    keep = someone[rows]
+    long = parsed.long[keep].assign(row=position[rows[keep]])
+    if (~keep).any():
+        warnings.append(f"{int((~keep).sum())} score cells are on rows with no student name or ID; they were "
+                        "left out.")
+    columns = parsed.columns
+    if columns is not None and len(columns) == len(people):
+        columns = columns[someone].reset_index(drop=True)
+    people = people[someone].reset_index(drop=True).assign(row=np.arange(int(someone.sum())))
+    return Parsed(long.reset_index(drop=True), people, parsed.info, parsed.warnings, columns)
 
 
 def _group_columns(parsed: Parsed) -> list[str]:

@@ -33,6 +33,7 @@ _NO_VALUE = re.compile(
     rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
 )
 _SCAN_ROWS = 200  # rows looked at to decide whether a sheet holds data
+_MIN_ROW_BYTES = 10  # the XML of a row that holds anything takes at least this many bytes
 
 
 def cell_text(value: Any) -> str:
@@ -149,6 +150,18 @@ def _choose(book: Any, sheet: str | int | None, notes: list[str]) -> tuple[Any, 
     return sheets[names.index(found.with_data[0])], found
 
 
+def _check_stated_size(data: bytes, ws: Any, what: str) -> None:
+    """Refuse a sheet by the rows its dimension states, before reading them, when its XML is big
+    enough to hold them; then read it as it is, unpadded (a stray formatted cell far right or far
+    down widens the stated dimension, not the data, and each row read is counted)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        size = archive.getinfo(ws._worksheet_path).file_size
+    rows = ws.max_row
+    if isinstance(rows, int) and size >= rows * _MIN_ROW_BYTES:
+        limits.check_shape(rows, None, what)
+    ws.reset_dimensions()
+
+
 def _formulas_without_values(data: bytes, member: str) -> int:
     """Cells of a sheet holding a formula and no saved result, counted in a streamed scan.
 
@@ -194,7 +207,7 @@ def xlsx_rows(data: bytes, sheet: str | int | None = None) -> tuple[list[list[st
         try:
             ws, found = _choose(book, sheet, notes)
             what = f"The sheet '{ws.title}'"
-            limits.check_shape(ws.max_row, ws.max_column, what)  # as the sheet states its size
+            _check_stated_size(data, ws, what)
             blank = _formulas_without_values(data, ws._worksheet_path)
             if blank:
                 raise GradebookError(
