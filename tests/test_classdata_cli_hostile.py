@@ -118,6 +118,12 @@ def test_bad_standards_files_are_one_sentence(tmp_path: Path, capsys: pytest.Cap
         assert_one_sentence(err.removeprefix("plkit: "))
 
 
+def test_an_item_linked_to_two_standards_is_one_sentence(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    gb, st = files(tmp_path, CANVAS, "item,standard\nQuiz 1,RL.1\nQuiz 2,RL.2\nQuiz 1,RL.3\nQuiz 2,RL.2\n")
+    message = fails(capsys, gb, "--standards", st, "--out", tmp_path / "out")
+    assert "Quiz 1" in message and "RL.1" in message and "RL.3" in message
+
+
 def test_missing_standards_file_is_one_sentence(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (gb,) = files(tmp_path, CANVAS)
     assert "standards" in fails(capsys, gb, "--standards", tmp_path / "nope.csv", "--out", tmp_path / "o")

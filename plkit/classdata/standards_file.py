@@ -2,8 +2,9 @@
 ``item`` and ``standard`` (CSV, any separator, or .xlsx).
 
 It is read like a gradebook (the same limits, decoding and separators), row by row: a row with a
-missing field or a blank cell links nothing, extra fields are ignored, and items may be named as
-the gradebook names them or as the export heads its columns (see :mod:`plkit.classdata.linking`).
+missing field or a blank cell links nothing, extra fields are ignored, an item linked to two
+different standards is refused (never one of them silently), and items may be named as the
+gradebook names them or as the export heads its columns (see :mod:`plkit.classdata.linking`).
 
 >>> read_standards_bytes(b"Item;Standard\\r\\nQuiz 1 (1001);RL.1\\r\\nQuiz 2\\r\\n", "standards.csv")
 {'Quiz 1 (1001)': 'RL.1'}
@@ -47,8 +48,11 @@ def read_standards_bytes(data: bytes, name: str) -> dict[str, str]:
     links: dict[str, str] = {}
     for row in table.iloc[1:].itertuples(index=False):
         key, value = _cell(row[item]), _cell(row[standard])
-        if key and value:
-            links[key] = value
+        if key and value and links.setdefault(key, value) != value:
+            raise GradebookError(
+                f"The standards file {name} links '{key}' to two standards ({links[key]} and {value}); here an "
+                "item gives evidence on one standard, so keep one row for it."
+            )
     if not links:
         raise GradebookError(f"The standards file {name} links no item to a standard; give one row per item "
                              "with its standard.")
