@@ -11,15 +11,17 @@ from typing import Any
 
 import ipywidgets as w
 import pytest
+import voila.utils
 from helpers_unit import walk
 
 import plkit.workbooks.looking_back.page as page
 from plkit.completion import evaluate
 from plkit.content import Catalog
 from plkit.content.model import KnowledgeItem
+from plkit.page import ahead
 from plkit.privacy import MIN_RESPONSES
 from plkit.registry import WORKBOOKS, get
-from plkit.store import FileStore, MemoryStore
+from plkit.store import FileStore, MemoryStore, store_for
 from plkit.ui.radiogroup import RadioGroup
 from plkit.workbooks.looking_back.group import group_view
 from plkit.workbooks.looking_back.keys import KEYS
@@ -254,3 +256,25 @@ def test_rows_leave_the_first_time_empty_without_one(cat: Catalog, items: list[K
     c = my_change({}, {KEYS["knowledge_post"]: {items[0].id: items[0].answer}}, items)
     r = rows(c, items, cat)
     assert r[0].before == "" and r[0].now == "Right" and r[1].now == "Not answered"
+
+
+# -- a page built ahead in a preheated kernel ----------------------------------------------------
+
+
+def test_a_first_attempt_saved_while_a_preheated_kernel_waited_is_on_the_page(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, items: list[KnowledgeItem]) -> None:
+    """Only this workbook's answers decide whether a page built ahead is current; the first
+    attempt lives in Start here, so the change and the summary read it again on opening."""
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setenv("PLKIT_STORE_DIR", str(tmp_path / "store"))
+    monkeypatch.setenv("PLKIT_SECRET_FILE", str(tmp_path / "secret"))
+    store_for("looking-back").set(KEYS["take_back"], "Conferences")  # so the page is built ahead
+    monkeypatch.setattr(voila.utils, "wait_for_request",
+                        lambda url=None: store_for("start-here").set_many(pre_of(items, 5)))
+    head = page.start()
+    assert "plkit-built-ahead" in head._dom_classes  # the page was built while waiting
+    view = page.change()
+    links = page.download()
+    assert ahead.built_ahead("looking-back") is not None
+    assert isinstance(view, ChangeView) and view.change.before is not None and view.change.before.right == 5
+    assert "The first time: 5 of 16 right" in links.files["summary-of-my-day.md"]

@@ -14,7 +14,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from plkit.page.ahead import activity
+from plkit.page.ahead import activity, built_ahead
 from plkit.page.exit_ticket import exit_ticket_panel
 from plkit.page.others import saved_answers
 from plkit.page.parts import page_progress, page_start, page_submit
@@ -43,8 +43,16 @@ def _first_attempt(store: ResponseStore | None) -> Mapping[str, Any]:
 
 
 def start(store: ResponseStore | None = None) -> w.VBox:
-    """The page header: styles, navigation, and any notice about saved answers."""
-    return page_start(WORKBOOK, store, ahead=PAGE)
+    """The page header: styles, navigation, and any notice about saved answers.
+
+    A preheated kernel builds the page before it is opened, and only this workbook's own answers
+    decide whether what was built is still current; the first attempt lives in "Start here", so
+    the change and the summary built ahead read it again now that the page is opened."""
+    head = page_start(WORKBOOK, store, ahead=PAGE)
+    for widget in (built_ahead(WORKBOOK) or {}).values():
+        if isinstance(widget, (ChangeView, DownloadLinks)):
+            widget.refresh()
+    return head
 
 
 @activity(WORKBOOK)
@@ -60,7 +68,7 @@ def knowledge_check(store: ResponseStore | None = None) -> w.VBox:
 def change(store: ResponseStore | None = None) -> ChangeView:
     """The participant's own change: the first attempt in "Start here" against now."""
     s = _s(store)
-    return ChangeView(s.store, s.catalog, _first_attempt(store))
+    return ChangeView(s.store, s.catalog, lambda: _first_attempt(store))
 
 
 @activity(WORKBOOK)
@@ -83,10 +91,9 @@ def progress(store: ResponseStore | None = None) -> w.VBox:
 def download(store: ResponseStore | None = None) -> DownloadLinks:
     """Download a one-page summary of the participant's change (printable page and Markdown)."""
     s = _s(store)
-    first = _first_attempt(store)
-    return DownloadLinks(s.store, "summary of my day",
-                         lambda r: summary_html(r, first, s.catalog),
-                         lambda r: summary_markdown(r, first, s.catalog))
+    return DownloadLinks(s.store, "summary of my day",  # the first attempt read at every rebuild
+                         lambda r: summary_html(r, _first_attempt(store), s.catalog),
+                         lambda r: summary_markdown(r, _first_attempt(store), s.catalog))
 
 
 @activity(WORKBOOK)

@@ -4,7 +4,7 @@ is answered, and the participant's own change since the first attempt, which fol
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import ipywidgets as w
@@ -90,12 +90,14 @@ class KnowledgeReview(w.VBox):  # type: ignore[misc]  # ipywidgets has no type i
 
 class ChangeView(w.VBox):  # type: ignore[misc]  # ipywidgets has no type information: VBox is Any
     """The participant's change since the first attempt, overall and item by item; follows every
-    answer saved in this workbook. ``start_here``: what they saved in "Start here"."""
+    answer saved in this workbook. ``start_here``: what they saved in "Start here", or a function
+    that reads it (read again at every :meth:`refresh`)."""
 
-    def __init__(self, store: ResponseStore, cat: Catalog, start_here: Mapping[str, Any]) -> None:
+    def __init__(self, store: ResponseStore, cat: Catalog,
+                 start_here: Mapping[str, Any] | Callable[[], Mapping[str, Any]]) -> None:
         self.store = store
         self.cat = cat
-        self.start_here = dict(start_here)
+        self.first_attempt = start_here if callable(start_here) else (lambda: start_here)
         self.summary = Html()
         self.table = Html()
         super().__init__([self.summary, self.table], layout=shared_layout(width="100%"))
@@ -106,7 +108,7 @@ class ChangeView(w.VBox):  # type: ignore[misc]  # ipywidgets has no type inform
 
     def refresh(self) -> None:
         e = html.escape
-        c = my_change(self.start_here, self.store.all(), self.cat.knowledge)
+        c = my_change(self.first_attempt(), self.store.all(), self.cat.knowledge)
         self.change = c
         self.summary.value = f"<p><strong>{e(summary_sentence(c))}</strong></p>"
         heads = ["Question", "The first time", "Now", "Change"] if c.has_pre else ["Question", "Now"]
