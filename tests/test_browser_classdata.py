@@ -4,9 +4,11 @@ the saved choices, download the shareable summary (no student named), and pass a
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
+import openpyxl
 import pytest
 from browser_support import Server, responses, run_axe, shoot, wait_for
 
@@ -91,3 +93,38 @@ def test_demo_method_alert_reload_share_axe(page: object, server: Server, artifa
     assert leaked == []
     saved = str(responses(ws, "classdata")).lower()
     assert not [x for x in identifiers if x.lower() in saved]
+
+
+def two_sheet_workbook() -> bytes:
+    book = openpyxl.Workbook()
+    book.active.title = "Read me"
+    book.active.append(["Type the scores on the next sheet"])
+    book.active.append(["then upload"])
+    ws = book.create_sheet("Grades")
+    ws.append(["student", "standard", "assessment", "score", "max"])
+    for i in range(3):
+        ws.append([f"Student {i}", "RL.1", "Quiz 1", i + 1, 4])
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def test_a_workbook_sheet_is_chosen_in_the_upload_step(page: object, server: Server, artifacts: Path,
+                                                        axe_js: Path) -> None:
+    page.goto(server.url(WORKBOOK))
+    status = page.get_by_role("status").filter(has_text=re.compile("No class loaded yet|Loaded the demo class"))
+    status.first.wait_for(timeout=120_000)
+    before = status.first.inner_text()
+    page.get_by_label("Upload your gradebook file (CSV or .xlsx)").set_input_files(
+        files=[{"name": "book.xlsx", "mimeType": "application/octet-stream", "buffer": two_sheet_workbook()}])
+    alert = page.get_by_role("alert").filter(has_text="Grades")
+    alert.wait_for(timeout=30_000)
+    assert "Read me" in alert.inner_text() and before in page.inner_text("body")  # what was loaded stays
+    menu = page.get_by_label("Sheet of your workbook to read")
+    menu.wait_for(timeout=30_000)
+    menu.select_option("Grades")
+    page.get_by_text("Loaded your file: 3 students", exact=False).wait_for(timeout=60_000)
+    alert.wait_for(state="detached", timeout=30_000)  # the sheet loaded: its alert is gone
+    violations = run_axe(page, axe_js)
+    shoot(page, artifacts, "classdata-sheet")
+    assert violations == [], violations
