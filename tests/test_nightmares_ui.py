@@ -341,7 +341,7 @@ def test_changing_the_top_three_swaps_forms_and_keeps_plans(store: MemoryStore,
 # -- the workbook's activities ----------------------------------------------------------------
 
 _ACTIVITIES = ["start", "rate", "priorities", "action_plans", "yes_buts", "reflect", "progress",
-               "download", "submit"]
+               "download", "exit_ticket", "submit"]
 _CONTROLS = (RadioGroup, w.Dropdown, w.Textarea, w.Text, w.Button, w.IntProgress, w.Checkbox,
              w.RadioButtons)
 
@@ -372,6 +372,7 @@ def test_every_control_is_labelled(name: str, store: MemoryStore, cat: Catalog) 
         "progress": 1,
         "download": 0,
         "submit": 1,  # the submit button
+        "exit_ticket": 4,  # two rating scales, two text boxes
     }
     assert len(controls) == expected[name], [type(c).__name__ for c in controls]
     for control in controls:

@@ -240,3 +240,26 @@ def test_the_dashboard_shows_the_sharing_view_only_from_three(monkeypatch: pytes
     board.refresh()
     text = " ".join(getattr(w, "value", "") for w in walk(section) if isinstance(getattr(w, "value", None), str))
     assert "Families" in text and "pedagogy" in text and PUSHY not in text
+
+
+def test_a_definition_written_while_the_kernel_waited_is_in_the_draft(monkeypatch: pytest.MonkeyPatch,
+                                                                      tmp_path: Path) -> None:
+    """In a preheated kernel every cell but the draft is built ahead; the draft, which shows what
+    was saved in Defining, is built when the page is opened."""
+    import voila.utils
+
+    from plkit.page import ahead, session
+
+    happens: list[Any] = []
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setenv("PLKIT_STORE_DIR", str(tmp_path / "store"))
+    monkeypatch.setattr(voila.utils, "wait_for_request", lambda url=None: [f() for f in happens])
+    session.reset()
+    happens.append(lambda: FileStore(tmp_path / "store" / "defining", "defining", "ana").set(
+        DEFINING["own_definition"], "Written while the kernel waited."))
+    page.start()
+    waiting = ahead.built_ahead("sharing") or {}
+    assert "draft" not in waiting and "learn" in waiting
+    built = page.draft()
+    assert isinstance(built, MessageDraft) and built.definition == "Written while the kernel waited."
+    session.reset()

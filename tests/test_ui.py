@@ -334,7 +334,7 @@ def test_download_links_carry_latest_definition(store: MemoryStore) -> None:
 
 _ACTIVITIES = [
     "start", "compare", "card_sort", "write_definition", "why_word", "misunderstandings",
-    "progress", "download", "submit",
+    "progress", "download", "exit_ticket", "submit",
 ]
 _CONTROLS = (w.Text, w.Textarea, w.RadioButtons, w.Checkbox, w.IntProgress, w.Button)
 _DISPLAY_ONLY = (w.HTML, w.HTMLMath, w.Label)
@@ -376,6 +376,7 @@ def test_activity_builds_with_memory_store(name: str, store: MemoryStore) -> Non
         "progress": lambda x: isinstance(x, w.IntProgress),
         "download": lambda x: isinstance(x, w.HTML) and "download=" in x.value,
         "submit": lambda x: isinstance(x, w.Button) and x.description == "Submit this workbook",
+        "exit_ticket": lambda x: isinstance(x, w.Textarea),
     }
     assert any(expected[name](x) for x in parts)
 

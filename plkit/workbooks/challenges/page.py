@@ -8,6 +8,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from plkit.page.ahead import activity
+from plkit.page.exit_ticket import exit_ticket_panel
 from plkit.page.parts import page_progress, page_start, page_submit
 from plkit.page.session import Session, bind
 from plkit.store import ResponseStore
@@ -18,7 +19,8 @@ from plkit.workbooks.challenges.intro import STRATEGY_NOTE, STRATEGY_QUESTION, m
 from plkit.workbooks.challenges.keys import KEYS
 from plkit.workbooks.challenges.widgets import ChallengeDesigner
 
-__all__ = ["WORKBOOK", "start", "background", "designer", "critical_friend", "progress", "submit"]
+__all__ = ["WORKBOOK", "start", "background", "designer", "critical_friend", "progress", "exit_ticket",
+           "submit"]
 
 WORKBOOK = "challenges"
 
@@ -67,10 +69,16 @@ def progress(store: ResponseStore | None = None) -> w.VBox:
 
 
 @activity(WORKBOOK)
+def exit_ticket(store: ResponseStore | None = None) -> w.VBox:
+    """How well the time was spent, how relevant it was, what to try first, what is still open."""
+    return exit_ticket_panel(WORKBOOK, store)
+
+
+@activity(WORKBOOK)
 def submit(store: ResponseStore | None = None) -> w.VBox:
     """Submit this workbook to the workshop (when this computer is part of one)."""
     return page_submit(WORKBOOK, store)
 
 
 #: The page's activities in the notebook's order (built ahead in a preheated kernel).
-PAGE = (background, designer, critical_friend, progress, submit)
+PAGE = (background, designer, critical_friend, progress, exit_ticket, submit)

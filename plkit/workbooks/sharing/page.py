@@ -48,8 +48,11 @@ def _s(store: ResponseStore | None) -> Session:
 
 
 def start(store: ResponseStore | None = None) -> w.VBox:
-    """The page header: styles, navigation, and any notice about saved answers."""
-    return page_start(WORKBOOK, store, ahead=PAGE)
+    """The page header: styles, navigation, and any notice about saved answers.
+
+    A preheated kernel builds every cell ahead except the draft, which shows the definition
+    and why word saved in Defining: those may be written while the kernel waits."""
+    return page_start(WORKBOOK, store, ahead=tuple(fn for fn in PAGE if fn is not draft))
 
 
 def _advice(cat: Catalog, audience: str, faq_id: str) -> str:
