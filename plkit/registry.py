@@ -54,7 +54,7 @@ WORKBOOKS: tuple[Workbook, ...] = (
             "for, get a suggested order through the workbooks with where to begin in each, "
             "and keep it or choose your own."
         ),
-        minutes=10,
+        minutes=20,
     ),
     Workbook(
         id="defining",
