@@ -217,7 +217,7 @@ def read_gradebook(
     except GradebookError as exc:
         if sheet is None and sheets is not None and len(sheets.with_data) > 1:
             raise GradebookError(
-                f"{str(exc).rstrip('.')}; this workbook has other sheets with data ({sheets.listing()}): {CHOOSE}."
+                f"{str(exc).rstrip('.')}; the sheets of this workbook with data are {sheets.listing()}: {CHOOSE}."
             ) from None
         raise
     if sheet is not None and sheets is None:
