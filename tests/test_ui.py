@@ -442,3 +442,20 @@ def test_activity_uses_save_delay_setting(store: MemoryStore, monkeypatch: pytes
     assert answer.saver.debouncer.delay == 0.05
     answer.input.value = "agency"
     assert _wait(lambda: store.get(KEYS["why_word"]) == "agency")
+
+
+def test_a_file_over_the_limit_is_refused_without_its_bytes() -> None:
+    """The browser sends only the name and size of a file over ``max_bytes``; the kernel hears of
+    it through ``on_too_big`` and never holds the bytes (and a page that sent them anyway is
+    refused too)."""
+    from plkit.ui.fileinput import FileInput
+
+    got: list[tuple[str, object]] = []
+    fi = FileInput(description="Upload", max_bytes=10)
+    fi.on_file(lambda name, data: got.append(("file", len(data))))
+    fi.on_too_big(lambda name, size: got.append(("too big", size)))
+    fi._message(fi, {"kind": "too-big", "name": "huge.csv", "size": 10**9}, [])
+    fi._message(fi, {"kind": "file", "name": "sneaky.csv", "size": 11}, [memoryview(b"x" * 11)])
+    fi._message(fi, {"kind": "file", "name": "ok.csv", "size": 3}, [memoryview(b"abc")])
+    assert got == [("too big", 10**9), ("too big", 11), ("file", 3)]
+    assert "max" in fi._esm and "too-big" in fi._esm

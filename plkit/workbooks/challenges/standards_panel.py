@@ -14,7 +14,13 @@ from plkit.store import ResponseStore
 from plkit.ui.fileinput import FileInput
 from plkit.ui.shared import Html
 from plkit.workbooks.challenges.keys import STANDARDS_KEY
-from plkit.workbooks.challenges.standards import Standard, StandardsError, load_standards, sample_standards
+from plkit.workbooks.challenges.standards import (
+    MAX_BYTES,
+    Standard,
+    StandardsError,
+    load_standards,
+    sample_standards,
+)
 
 __all__ = ["StandardsPanel", "saved_standards", "offered_standards"]
 
@@ -47,8 +53,11 @@ class StandardsPanel(w.VBox):  # type: ignore[misc]  # ipywidgets ships no type 
         self.on_loaded = on_loaded
         self.own_standards: list[Standard] = []
         self.standards = self._read()
-        self.upload = FileInput(accept=".csv,.xlsx,.txt", description="Load your own standards (CSV or .xlsx)")
+        self.upload = FileInput(accept=".csv,.xlsx,.txt", max_bytes=MAX_BYTES,
+                                description="Load your own standards (CSV or .xlsx)")
         self.upload.on_file(self.load_file)
+        self.upload.on_too_big(lambda name, _size: self._refuse(
+            f"{name or 'That file'} is larger than 5 MB; a standards list should be much smaller."))
         self.status = Html(self.note())
         super().__init__([self.upload, self.status])
         self.add_class("plkit-panel")
@@ -70,10 +79,13 @@ class StandardsPanel(w.VBox):  # type: ignore[misc]  # ipywidgets ships no type 
         try:
             loaded = load_standards(bytes(data), name)
         except StandardsError as exc:
-            self.status.value = (f'<p class="plkit-error" role="alert">{html.escape(str(exc))} '
-                                 "Your challenges and earlier standards are unchanged.</p>")
+            self._refuse(str(exc))
             return
         self.load_list(loaded, name)
+
+    def _refuse(self, message: str) -> None:
+        self.status.value = (f'<p class="plkit-error" role="alert">{html.escape(message)} '
+                             "Your challenges and earlier standards are unchanged.</p>")
 
     def load_list(self, loaded: Sequence[Standard], name: str = "your file") -> None:
         """Save ``loaded`` as the teacher's own standards (replacing any earlier ones)."""

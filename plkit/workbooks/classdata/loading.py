@@ -8,6 +8,7 @@ from typing import Any
 import ipywidgets as w
 
 from plkit.classdata.generic import long_roles
+from plkit.classdata.limits import MAX_FILE_BYTES, check_size
 from plkit.classdata.read import read_table
 from plkit.classdata.sheets import sheet_names
 from plkit.classdata.summary import LAYOUT_LABELS
@@ -33,7 +34,7 @@ class LoadPanel(w.VBox):  # type: ignore[misc]  # ipywidgets has no type informa
 
     def __init__(self, data: ClassData) -> None:
         self.data = data
-        self.upload = FileInput(accept=".csv,.tsv,.txt,.xlsx",
+        self.upload = FileInput(accept=".csv,.tsv,.txt,.xlsx", max_bytes=MAX_FILE_BYTES,
                                 description="Upload your gradebook file (CSV or .xlsx)")
         self.demo = w.Button(description="Use the demo class", layout=shared_layout(width="auto"),
                              tooltip="Load 24 invented students with four standards")
@@ -45,6 +46,7 @@ class LoadPanel(w.VBox):  # type: ignore[misc]  # ipywidgets has no type informa
         self.sheet.observe(lambda change: self.choose_sheet(change["new"]), names="value")
         self._book: bytes | None = None  # an uploaded workbook with several sheets, in memory only
         self.upload.on_file(self._received)
+        self.upload.on_too_big(lambda _name, size: self._too_big(size))
         self.demo.on_click(lambda _b: self.use_demo())
         intro = Html(
             "<p>Your file is read here, in this page's memory. Student names never go into your "
@@ -65,6 +67,13 @@ class LoadPanel(w.VBox):  # type: ignore[misc]  # ipywidgets has no type informa
         self.status.value = status_html(
             f"Loaded {who}: {len(d.gb.students)} students, {len(d.gb.standards)} standards, "
             f"read as {LAYOUT_LABELS.get(d.gb.layout, d.gb.layout)}.")
+
+    def _too_big(self, size: int) -> None:
+        """A file over the limit, refused before the browser read it (the class loaded stays)."""
+        try:
+            check_size(size)
+        except PlkitError as exc:
+            self.alert.value = alert_html(str(exc))
 
     def _received(self, name: str, data: bytes) -> None:
         self.receive(name, data)
