@@ -13,8 +13,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from jupyter_core.paths import jupyter_runtime_dir
-
 from plkit.errors import WorkshopError
 
 __all__ = ["Workshop", "CONFIG_FILE", "load", "nbgrader_config"]
@@ -95,6 +93,9 @@ def _kernels_over_ipc(c: Any) -> None:
     runtime folder's path is too long for one, kernels keep TCP."""
     if os.name != "posix":
         return
+    # deferred: jupyter_core (with platformdirs) only once nbgrader is configured, not at CLI start-up
+    from jupyter_core.paths import jupyter_runtime_dir
+
     runtime = Path(jupyter_runtime_dir())
     prefix = runtime / f"plkit-kernel-{os.getpid()}"
     if len(os.fsencode(prefix)) > _SOCKET_PATH_MAX:
