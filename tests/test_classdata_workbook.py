@@ -220,3 +220,43 @@ def test_every_control_is_labelled(store: MemoryStore) -> None:
         assert widget.description.strip(), f"{name}: unlabelled {type(widget).__name__}"
     for name, widget in buttons:
         assert widget.description.strip(), f"{name}: a button with no text"
+
+
+def test_a_snapshot_keeps_only_suppressed_shares_and_shows_the_change() -> None:
+    """Guskey's fifth level: a before and an after snapshot of the class, aggregate only."""
+    from datetime import date
+
+    from plkit.workbooks.classdata.snapshot import SnapshotPanel, snapshot_rows
+
+    store = MemoryStore("classdata", "ana")
+    data = cw.state(store)
+    panel = SnapshotPanel(data)
+    assert "Load a class first" in panel.keep("before")
+    data.load_demo()
+    assert panel.keep("before", date(2026, 11, 30)) == ""
+    saved = store.get(KEYS["snapshots"])
+    before = saved["before"]
+    assert before["taken"] == "2026-11-30" and before["standards"]
+    shares = before["standards"]
+    assert all(v is None or 0 <= v <= 1 for v in shares.values())
+    text = json.dumps(saved)
+    who = [x for x in identities(store) if len(x) > 3]
+    assert who, "the demo class has no identities to check"
+    assert not [x for x in who if x in text]  # no name, ID, login or email of any student
+    data.set_min_n(30)  # larger than the demo class: every standard suppressed
+    panel.keep("after", date(2027, 1, 15))
+    after = store.get(KEYS["snapshots"])["after"]["standards"]
+    assert after and all(v is None for v in after.values())
+    rows = snapshot_rows(store.get(KEYS["snapshots"]))
+    assert rows and all(r[2] == "suppressed" and r[3] == "" for r in rows)
+    assert "Before 2026-11-30" in panel.table.value and "After 2027-01-15" in panel.table.value
+
+
+def test_snapshot_rows_give_the_change_in_points() -> None:
+    from plkit.workbooks.classdata.snapshot import snapshot_rows
+
+    saved = {"before": {"taken": "2026-11-30", "standards": {"A": 0.4, "B": None}},
+             "after": {"taken": "2027-01-15", "standards": {"A": 0.65, "B": 0.5, "C": 0.1}}}
+    assert snapshot_rows(saved) == [("A", "40%", "65%", "+25 points"), ("B", "suppressed", "50%", ""),
+                                    ("C", "", "10%", "")]
+    assert snapshot_rows("nonsense") == [] and snapshot_rows({"before": 3}) == []

@@ -29,6 +29,7 @@ from plkit.classdata.model import Gradebook, GradebookError
 from plkit.classdata.profiles import growth
 
 __all__ = [
+    "ready_shares",
     "LAYOUT_LABELS",
     "METHOD_HELP",
     "METHOD_LABELS",
@@ -217,6 +218,16 @@ def standard_summary(m: pd.DataFrame, min_n: int = MIN_N) -> pd.DataFrame:
                      coded_rate(r.insufficient_evidence), mean))
     return pd.DataFrame(rows, columns=["standard", "students", "ready to move on", "not yet",
                                        "needs more evidence", "mean roll-up (of 4)"])
+
+
+def ready_shares(m: pd.DataFrame, min_n: int = MIN_N) -> dict[str, float | None]:
+    """Per standard, the share of students ready to move on (0 to 1, two decimals), or None where
+    fewer than ``min_n`` students have a result: what a before/after snapshot keeps, never a
+    student row and never a small group's count."""
+    out: dict[str, float | None] = {}
+    for r in standard_rates(m).itertuples(index=False):
+        out[str(r.standard)] = None if _suppressed(int(r.students), min_n) else round(float(r.ready), 2)
+    return out
 
 
 def growth_summary(gb: Gradebook, min_n: int = MIN_N) -> pd.DataFrame:

@@ -24,6 +24,7 @@ KEYS = {
     "hide_names": "classdata.hide-names",
     "pillars": "classdata.pillars",
     "reflection": "classdata.next-week",
+    "snapshots": "classdata.snapshots",
 }
 
 _NUMBER = {"type": ["number", "null"]}
@@ -44,4 +45,9 @@ SCHEMA: dict[str, Any] = answers_schema({
     KEYS["hide_names"]: FLAG,
     KEYS["pillars"]: TEXT,
     KEYS["reflection"]: TEXT,
+    # {"before"|"after": {"taken": "YYYY-MM-DD", "min_n": int, "standards": {name: share or null}}}:
+    # aggregate shares only, null where the group was too small to show
+    KEYS["snapshots"]: nullable({"type": "object", "additionalProperties": {"type": "object", "properties": {
+        "taken": CHOICE, "min_n": _NUMBER,
+        "standards": {"type": "object", "additionalProperties": _NUMBER}}}}),
 })

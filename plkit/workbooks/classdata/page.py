@@ -9,16 +9,20 @@ checks the workbook folder before anything is submitted. Pass ``store=`` to use 
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import ipywidgets as w
 
 from plkit.page.ahead import activity
+from plkit.page.exit_ticket import exit_ticket_panel
 from plkit.page.parts import page_progress, page_start, submit_panel
 from plkit.page.session import Session, bind
 from plkit.store import ResponseStore
 from plkit.ui.components import ReflectionBox, box
+from plkit.ui.shared import Html
 from plkit.workbooks.classdata.keys import KEYS
+from plkit.workbooks.classdata.snapshot import SnapshotPanel
 from plkit.workbooks.classdata.views import GroupsView, GrowthGapsView, MasteryView, ProfilesView, ShareDownloads
 from plkit.workbooks.classdata.widgets import ClassData, ColumnsPanel, LoadPanel, MethodPanel, StandardsPanel
 
@@ -35,8 +39,10 @@ __all__ = [
     "profiles",
     "growth",
     "share",
+    "snapshot",
     "reflect",
     "progress",
+    "exit_ticket",
     "submit",
     "state",
 ]
@@ -134,6 +140,28 @@ def share(store: ResponseStore | None = None) -> w.VBox:
 
 
 @activity(WORKBOOK)
+def snapshot(store: ResponseStore | None = None) -> w.VBox:
+    """Keep an aggregate before/after snapshot of the class for the check-ins (optional)."""
+    return SnapshotPanel(state(store))
+
+
+def _manageable(s: Session) -> w.HTML:
+    """Why this is hard with 30 or 150 students, and what makes it manageable (from content)."""
+    cat, e = s.catalog, html.escape
+    tensions = "".join(f"<li><strong>{e(t.name)}.</strong> {e(t.summary)}</li>" for t in cat.tensions)
+    strategies = "".join(
+        f"<li><strong>{e(x.name)}.</strong> {e(x.summary)}"
+        + (f" <em>{e(x.example)}</em>" if x.example else "") + "</li>" for x in cat.strategies)
+    sources = "; ".join(dict.fromkeys([cat.cite(x.source) for x in cat.tensions]
+                                      + [cat.cite(x.source) for x in cat.strategies]))
+    return Html(
+        "<details><summary>Before you plan: why this is hard, and what makes it manageable</summary>"
+        f"<p>Groups from data help, but the pull between personal paths and shared standards does not "
+        f"go away:</p><ul>{tensions}</ul><p>What schools do about it:</p><ul>{strategies}</ul>"
+        f'<p class="plkit-status">Source: {e(sources)}</p></details>')
+
+
+@activity(WORKBOOK)
 def reflect(store: ResponseStore | None = None) -> w.VBox:
     """Connect what the data shows to the PL pillars, and plan next week."""
     s = _s(store)
@@ -145,13 +173,19 @@ def reflect(store: ResponseStore | None = None) -> w.VBox:
     nxt = ReflectionBox(s.store, KEYS["reflection"],
                         "What will you do next week with these groups?", rows=4,
                         delay=s.settings.save_delay)
-    return box([pillars, nxt])
+    return box([_manageable(s), pillars, nxt])
 
 
 @activity(WORKBOOK)
 def progress(store: ResponseStore | None = None) -> w.VBox:
     """Steps done in this workbook, updated after every saved answer."""
     return page_progress(WORKBOOK, store)
+
+
+@activity(WORKBOOK)
+def exit_ticket(store: ResponseStore | None = None) -> w.VBox:
+    """How well the time was spent, how relevant it was, what to try first, what is still open."""
+    return exit_ticket_panel(WORKBOOK, store)
 
 
 @activity(WORKBOOK)
@@ -162,4 +196,5 @@ def submit(store: ResponseStore | None = None) -> w.VBox:
 
 
 #: The page's activities in the notebook's order (built ahead in a preheated kernel).
-PAGE = (load, columns, standards, method, mastery, groups, profiles, growth, share, reflect, progress, submit)
+PAGE = (load, columns, standards, method, mastery, groups, profiles, growth, share, snapshot, reflect, progress,
+        exit_ticket, submit)
