@@ -149,16 +149,23 @@ def _jsonschema_validators() -> Any:
     with jupyter_server) builds a grammar for about 2 s there, which every autograde and page would
     pay. plkit checks no string formats, so that one probe is made to fail (``sys.modules`` entry
     None) while jsonschema loads, and everything is as before afterwards."""
-    hide = "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules
-    if hide:
-        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # None: importing it fails
+    hidden = [] if "jsonschema" in sys.modules else [m for m in _FORMAT_PROBES if m not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # None: importing it fails
     try:
         # deferred: jsonschema (about 0.1 s) only once there are answers to check
         import jsonschema.validators  # type: ignore[import-untyped]  # jsonschema ships no types
     finally:
-        if hide:
-            sys.modules.pop("rfc3987_syntax", None)
+        for name in hidden:
+            sys.modules.pop(name, None)
     return jsonschema.validators
+
+
+#: Optional packages jsonschema probes for its string-format checkers when it is imported
+#: (rfc3987-syntax alone builds a grammar for about 2 s; the others add some 60 modules). plkit
+#: checks no string formats, so they are made to fail while jsonschema loads.
+_FORMAT_PROBES = ("rfc3987_syntax", "rfc3987", "rfc3986_validator", "rfc3339_validator", "fqdn", "idna",
+                  "webcolors", "jsonpointer", "uri_template", "isoduration", "arrow")
 
 
 @functools.cache

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -183,3 +184,24 @@ def test_ci_runs_exactly_the_test_command_readme_gives() -> None:
     assert ci_lines[-1].strip() == test_cmd
     serve_cmd = next(b for b in blocks if "plkit serve" in b).strip()
     assert serve_cmd.endswith("plkit serve") and "pip install -e ." in serve_cmd
+
+
+def test_under_nbgrader_a_pages_cells_build_nothing() -> None:
+    """nbgrader runs every cell before its hidden check: there the cells do nothing and load
+    neither the page nor any widget, so autograding costs about what an empty notebook does."""
+    import subprocess
+    import sys
+
+    code = ("import sys, plkit\n"
+            "assert plkit.define.start() is None and plkit.define.card_sort() is None\n"
+            "assert plkit.classdata_workbook.load() is None\n"
+            "print(sorted(m for m in ('ipywidgets', 'pandas', 'plkit.workbooks.defining.page', "
+            "'plkit.content.loader') if m in sys.modules))\n")
+    env = {**os.environ, "NBGRADER_EXECUTION": "autograde"}
+    graded = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert graded.returncode == 0, graded.stderr[-2000:]
+    assert graded.stdout.strip() == "[]"
+    env.pop("NBGRADER_EXECUTION")
+    served = subprocess.run([sys.executable, "-c", "import plkit; print(plkit.define.__name__)"], env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert served.stdout.strip() == "plkit.workbooks.defining.page"

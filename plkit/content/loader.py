@@ -35,7 +35,8 @@ def shipped_files() -> dict[str, str]:
 
 def _parse(name: str, text: str) -> dict[str, Any]:
     try:
-        doc = yaml.safe_load(text)
+        # libyaml's safe loader where it is installed: the same result, about ten times faster
+        doc = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
