@@ -20,13 +20,19 @@ from plkit.content import load_catalog
 from plkit.errors import PlkitError
 from plkit.facilitator.breakouts import breakout_groups, groups_csv
 from plkit.facilitator.collected import Collected, collect_responses
+from plkit.facilitator.impact import measures
+from plkit.facilitator.impact_report import impact_csv, impact_html, levels_html
 from plkit.privacy import MIN_RESPONSES
+from plkit.registry import get
 from plkit.ui.download import data_uri
 from plkit.ui.radiogroup import RadioGroup
 from plkit.ui.shared import Html, shared_layout
 from plkit.ui.style import stylesheet
 from plkit.workbooks.challenges.group import group_view
 from plkit.workbooks.challenges.model import WHO
+from plkit.workbooks.checkin.group import group_view as checkin_view
+from plkit.workbooks.checkin.keys import STEP_STATUS
+from plkit.workbooks.checkin.model import CHECKINS, SUPPORT
 from plkit.workbooks.defining.group import definition_elements, why_words
 from plkit.workbooks.nightmares.group import nightmare_heatmap
 from plkit.workbooks.nightmares.model import IMPACT, PRESENCE
@@ -36,7 +42,7 @@ from plkit.workshop.config import load
 from plkit.workshop.status import STATES, completion_matrix, matrix_csv, report_html
 
 __all__ = ["Dashboard", "dashboard", "start", "completion", "why", "definitions", "nightmares",
-           "challenges", "sharing", "breakouts"]
+           "challenges", "sharing", "breakouts", "checkins", "impact"]
 
 e = html.escape
 
@@ -329,3 +335,43 @@ def breakouts() -> w.VBox:
     d.views.append(render)
     render()
     return _box(how, size, out)
+
+
+def checkins() -> w.VBox:
+    """Back at school: for each check-in, how many first steps were done, started or not yet,
+    the mean of each support question, and how present the group's top nightmares are now."""
+    d = dashboard()
+
+    def one(cid: str) -> str:
+        g = checkin_view(d.collected.by_workbook.get(cid, {}), d.collected.by_workbook.get("nightmares", {}),
+                         {n.id: n.title for n in d.catalog.nightmares})
+        head = f"<h3>{e(get(cid).title)}</h3>"
+        if not g.enough:
+            return head + _too_few(g.responses)
+        rows = [("First steps of the action plans", ", ".join(f"{g.steps[s]} {label.lower()}" for s, label
+                                                              in STEP_STATUS.items()) or "not enough reports yet")]
+        rows += [(f"Support: {SUPPORT[q].name.lower()} (mean, 1 to 5)", f"{mean:.1f} ({n} participants)")
+                 for q, (mean, n) in g.support.items()]
+        rows += [(f"How present: {p.title} (0 to 3)", f"{p.before:.1f} on the day, {p.now:.1f} now "
+                  f"({p.participants} participants)") for p in g.presence]
+        body = "".join(f'<tr><th scope="row">{e(k)}</th><td>{e(v)}</td></tr>' for k, v in rows)
+        return (head + f'<table class="plkit-table"><caption>{e(get(cid).title)}: {g.responses} '
+                'participants answered</caption><thead><tr><th scope="col">What</th><th scope="col">'
+                f"The group</th></tr></thead><tbody>{body}</tbody></table>")
+
+    return _box(d.view(lambda: "".join(one(cid) for cid in CHECKINS)))
+
+
+def impact() -> w.VBox:
+    """Guskey's five levels, from reactions to students: a chart and a table for each level,
+    with the measures as CSV and the report as a printable page."""
+    d = dashboard()
+
+    def render() -> str:
+        rows = measures(d.collected, d.catalog)
+        links = (_link(impact_csv(rows), "impact.csv", "text/csv", "Download the measures (CSV)")
+                 + _link(impact_html(rows, d.ws.course_id), "impact.html", "text/html",
+                         "Download the impact report (HTML)"))
+        return f"<p>{links}</p>" + levels_html(rows, heading=3, table_class="plkit-table")
+
+    return _box(d.view(render))

@@ -114,25 +114,27 @@ def _figure(level: int, rows: Sequence[Measure]) -> str:
             "<figcaption class=\"muted\">The chart's figures are in the table below.</figcaption></figure>")
 
 
-def _table(level: int, rows: Sequence[Measure]) -> str:
+def _table(level: int, rows: Sequence[Measure], table_class: str) -> str:
     body = "".join(
         f'<tr><th scope="row">{e(m.measure)}</th>'
         f"<td>{m.n if m.n is not None else f'fewer than {MIN_RESPONSES}'}</td>"
         f"<td>{e(m.value)}</td><td>{e(m.note)}</td></tr>" for m in rows)
-    return (f"<table><caption>Level {level}: the measures (n: participants)</caption><thead><tr>"
+    attr = f' class="{e(table_class)}"' if table_class else ""
+    return (f"<table{attr}><caption>Level {level}: the measures (n: participants)</caption><thead><tr>"
             '<th scope="col">Measure</th><th scope="col">n</th><th scope="col">Value</th>'
             '<th scope="col">What it can and cannot show</th></tr></thead>'
             f"<tbody>{body}</tbody></table>")
 
 
-def levels_html(rows: Sequence[Measure], heading: int = 2) -> str:
-    """For each level 1 to 5: a heading, the level's question, a chart and a table."""
+def levels_html(rows: Sequence[Measure], heading: int = 2, table_class: str = "") -> str:
+    """For each level 1 to 5: a heading, the level's question, a chart and a table (with the
+    class ``table_class``, for the dashboard's style)."""
     out = []
     for level, title in LEVELS.items():
         mine = [m for m in rows if m.level == level]
         out.append(f'<section aria-labelledby="impact-level-{level}"><h{heading} id="impact-level-'
                    f'{level}">Level {level}: {e(title)}</h{heading}><p>{e(QUESTIONS[level])}</p>'
-                   + _figure(level, mine) + _table(level, mine) + "</section>")
+                   + _figure(level, mine) + _table(level, mine, table_class) + "</section>")
     return "".join(out)
 
 
