@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from plkit.errors import RosterError, WorkshopError
+from plkit.privacy import NOT_SUBMITTED
 from plkit.registry import get as get_workbook
 
 __all__ = ["check_id", "Exchange", "from_env", "fetch", "submit", "SubmitResult", "submissions", "RECORD"]
@@ -55,8 +56,8 @@ class Exchange:
         c.Exchange.assignment_dir = str(workspace)
         c.Exchange.cache = str(workspace / ".plkit-exchange-cache")
         c.ExchangeSubmit.strict = False
-        c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback",
-                                    ".plkit-responses.json.lock", "plkit-responses.unreadable-*"]
+        # never submitted: the store's lock, a killed save's temporary file, answers set aside
+        c.CourseDirectory.ignore = list(NOT_SUBMITTED)
         return c
 
     @property

@@ -21,8 +21,9 @@ from pathlib import Path
 
 from plkit.errors import ServeError
 from plkit.exchange import Exchange, fetch
+from plkit.page.notebook import district_notebooks
 from plkit.paths import default_workspace, notebooks_source
-from plkit.settings import Settings
+from plkit.settings import Settings, current
 from plkit.workshop.config import load
 
 __all__ = [
@@ -54,6 +55,8 @@ def prepare_workspace(workspace: str | Path, kind: str = "workbooks",
     src = notebooks_source(kind)
     if not src.is_dir():
         raise ServeError(f"plkit's {kind} notebooks are missing from {src}; reinstall plkit.")
+    # A district's own copy of a workbook notebook replaces the shipped one (checked first)
+    own = district_notebooks(current().content_dir) if kind == "workbooks" else {}
     try:
         ws.mkdir(parents=True, exist_ok=True)
         for nb in sorted(src.rglob("*.ipynb")):
@@ -61,7 +64,9 @@ def prepare_workspace(workspace: str | Path, kind: str = "workbooks",
                 continue
             if exchange is not None and nb.parent != src:
                 continue  # workbooks come from the exchange in a workshop
-            target = ws / nb.relative_to(src)
+            rel = nb.relative_to(src)
+            target = ws / rel
+            nb = own.get(rel.as_posix(), nb)
             target.parent.mkdir(parents=True, exist_ok=True)
             if not target.exists() or not filecmp.cmp(nb, target, shallow=False):
                 shutil.copyfile(nb, target)

@@ -119,3 +119,72 @@ def test_a_damaged_file_is_one_sentence(tmp_path: Path) -> None:
 def test_shipped_notebooks_are_where_plkit_serves_them_from() -> None:
     for wb in WORKBOOKS:
         assert (notebooks_source() / wb.path).is_file(), wb.path
+
+
+def _district_copy(folder: Path, wb: Workbook, edit: Any) -> Path:
+    nb = _nb(wb)
+    edit(nb)
+    target = folder / "notebooks" / wb.path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return target
+
+
+def _reframe(nb: dict[str, Any]) -> None:
+    nb["cells"][0]["source"] = ["# Defining personalized learning in Riverside\n", "\n", "Our own words."]
+
+
+def test_a_districts_own_notebook_is_served_in_place_of_the_shipped_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from plkit.serve import prepare_workspace
+
+    district = tmp_path / "riverside"
+    _district_copy(district, get("defining"), _reframe)
+    monkeypatch.setenv("PLKIT_CONTENT_DIR", str(district))
+    ws = prepare_workspace(tmp_path / "ws")
+    served = (ws / get("defining").path).read_text(encoding="utf-8")
+    assert "in Riverside" in served
+    assert (ws / get("nightmares").path).read_bytes() == (ROOT / "workbooks" / get("nightmares").path).read_bytes()
+    monkeypatch.delenv("PLKIT_CONTENT_DIR")
+    again = prepare_workspace(tmp_path / "ws")  # without the district: the shipped page comes back
+    assert "in Riverside" not in (again / get("defining").path).read_text(encoding="utf-8")
+
+
+def test_a_districts_notebook_that_breaks_the_rules_is_one_sentence(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from plkit.cli import main
+    from plkit.serve import prepare_workspace
+
+    district = tmp_path / "riverside"
+
+    def add_logic(nb: dict[str, Any]) -> None:
+        code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+        code[1]["source"] = ["import os\n", "plkit.define.compare()"]
+
+    bad = _district_copy(district, get("defining"), add_logic)
+    monkeypatch.setenv("PLKIT_CONTENT_DIR", str(district))
+    with pytest.raises(ContentError) as err:
+        prepare_workspace(tmp_path / "ws")
+    message = str(err.value)
+    assert str(bad) in message and "code cell 2" in message and "exactly one call" in message
+    assert message.count(". ") <= 1  # one sentence
+    monkeypatch.delenv("PLKIT_CONTENT_DIR")
+    assert main(["content", "validate", str(district)]) != 0
+    assert "code cell 2" in capsys.readouterr().err
+    bad.unlink()
+    _district_copy(district, get("defining"), _reframe)
+    assert main(["content", "validate", str(district)]) == 0
+    assert "1 of its own notebook" in capsys.readouterr().out
+    stray = district / "notebooks" / "extra" / "mine.ipynb"
+    stray.parent.mkdir()
+    stray.write_text("{}", encoding="utf-8")
+    assert main(["content", "validate", str(district)]) != 0
+    assert "matches no workbook" in capsys.readouterr().err
+
+
+def test_a_killed_saves_temporary_file_is_never_submitted() -> None:
+    from plkit.exchange import Exchange
+
+    c = Exchange("pl-day", Path("/tmp/exchange")).config(Path("/tmp/ws"), "ana")
+    assert ".plkit-responses.json.*.tmp" in c.CourseDirectory.ignore
+    assert "plkit-responses.unreadable-*" in c.CourseDirectory.ignore

@@ -12,6 +12,7 @@ from plkit.cli.classdata import add_parser as add_classdata
 from plkit.cli.workshop import add_parser as add_workshop
 from plkit.cli.workshop import quiet
 from plkit.errors import PlkitError
+from plkit.page.notebook import district_notebooks
 from plkit.serve import DEFAULT_PORT, FACILITATOR_PORT, serve, serve_facilitator
 
 __all__ = ["main", "build_parser"]
@@ -39,8 +40,10 @@ def _content_validate(args: argparse.Namespace) -> int:
     from plkit.content import validate_folder
 
     cat = validate_folder(args.folder)
+    own = district_notebooks(args.folder)
     counts = ", ".join(f"{len(getattr(cat, k))} {k}" for k in ("components", "nightmares", "habits"))
-    print(f"{args.folder}: valid ({counts} after merging with plkit's content).")
+    notebooks = f"; {len(own)} of its own notebook(s)" if own else ""
+    print(f"{args.folder}: valid ({counts} after merging with plkit's content{notebooks}).")
     return 0
 
 

@@ -277,8 +277,8 @@ def _read_folder(folder: Path) -> dict[str, str]:
             files[p.name] = p.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             raise ContentError(str(p), "(file)", "is not UTF-8 text") from None
-    if not files:
-        raise ContentError(str(folder), "(folder)", "holds no .yaml content files")
+    if not files and not (folder / "notebooks").is_dir():  # a district may reword only its notebooks
+        raise ContentError(str(folder), "(folder)", "holds no .yaml content files and no notebooks folder")
     return files
 
 

@@ -17,9 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from plkit.errors import ContentError
-from plkit.registry import Workbook
+from plkit.registry import WORKBOOKS, Workbook
 
-__all__ = ["activity_id", "activities", "notebook_problems", "check_notebook_file", "page_alias"]
+__all__ = ["activity_id", "activities", "notebook_problems", "check_notebook_file", "page_alias",
+           "district_notebooks", "NOTEBOOKS_FOLDER"]
+
+#: Where a district's content folder keeps its own copies of workbook notebooks, under the same
+#: folder and file names as the shipped ones (``notebooks/defining/defining-personalized-learning.ipynb``).
+NOTEBOOKS_FOLDER = "notebooks"
 
 _CALL = re.compile(r"(?:import plkit\n)?plkit\.(?P<alias>\w+)\.(?P<fn>\w+)\(\)\s*")
 
@@ -95,3 +100,28 @@ def check_notebook_file(path: str | Path, wb: Workbook) -> None:
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise ContentError(str(p), "cells", f"break the workbook rules: {problems[0]}{more}")
+
+
+def district_notebooks(content_dir: str | Path | None) -> dict[str, Path]:
+    """The district's own copies of workbook notebooks in ``content_dir``, checked by the same rules
+    as the shipped ones: ``{notebook path in the workspace: district file}``. Raises
+    :class:`ContentError` (one sentence naming the file and what is wrong) for a copy that breaks
+    them, or for a notebook that belongs to no workbook."""
+    if content_dir is None:
+        return {}
+    folder = Path(content_dir).expanduser() / NOTEBOOKS_FOLDER
+    if not folder.is_dir():
+        return {}
+    by_path = {wb.path: wb for wb in WORKBOOKS}
+    found: dict[str, Path] = {}
+    for path in sorted(folder.rglob("*.ipynb")):
+        if ".ipynb_checkpoints" in path.parts:
+            continue
+        rel = path.relative_to(folder).as_posix()
+        wb = by_path.get(rel)
+        if wb is None:
+            known = ", ".join(sorted(by_path))
+            raise ContentError(str(path), "notebook", f"matches no workbook; name it as one of: {known}")
+        check_notebook_file(path, wb)
+        found[rel] = path
+    return found
