@@ -6,6 +6,7 @@ table per level with a text alternative for each chart, and the files written fo
 from __future__ import annotations
 
 import base64
+import contextlib
 import csv
 import io
 import re
@@ -17,17 +18,20 @@ import pytest
 from helpers_unit import assert_one_sentence
 from scipy import stats
 
+from plkit.cli import main
 from plkit.content import Catalog, load_catalog
 from plkit.content.knowledge import score
 from plkit.errors import WorkshopError
 from plkit.facilitator.collected import Collected
 from plkit.facilitator.impact import LEVELS, NOT_ENOUGH, SNAPSHOTS_KEY, Bar, Measure, measures, paired_interval
 from plkit.facilitator.impact_report import COLUMNS, chart_svg, impact_csv, impact_html, impact_text, write_impact
+from plkit.home import RELEASE_FILE as HOME_RELEASE_FILE
 from plkit.workbooks.checkin.keys import KEYS as CHECKIN
 from plkit.workbooks.looking_back.keys import KEYS as LOOKING_BACK
 from plkit.workbooks.nightmares.keys import KEYS as NIGHTMARES
 from plkit.workbooks.start_here.keys import KEYS as START
 from plkit.workshop.config import Workshop
+from plkit.workshop.course import RELEASE_FILE, parse_due
 
 CAT: Catalog = load_catalog(use_settings=False)
 ITEMS = CAT.knowledge
@@ -315,3 +319,22 @@ def test_bad_paths_are_one_sentence_and_nothing_is_written(workshop: Path, tmp_p
     with pytest.raises(WorkshopError) as err:
         write_impact(tmp_path / "not-a-workshop", tmp_path / "x.csv")
     assert_one_sentence(str(err.value))
+
+
+# -- releasing a check-in with a due date (the nbgrader part is in test_impact_workshop.py) -------
+
+def test_the_release_file_is_the_one_the_home_page_reads() -> None:
+    assert RELEASE_FILE == HOME_RELEASE_FILE == "plkit-release.json"
+
+
+@pytest.mark.parametrize("bad", ["15/03/2027", "2027-02-30", "20270315", "next week", ""])
+def test_a_bad_due_date_is_one_sentence_before_anything_is_released(workshop: Path, bad: str) -> None:
+    assert parse_due("2027-03-15").isoformat() == "2027-03-15"
+    with pytest.raises(WorkshopError) as err:
+        parse_due(bad)
+    assert_one_sentence(str(err.value))
+    out = io.StringIO()
+    with contextlib.redirect_stderr(out):
+        assert main(["workshop", "release", str(workshop), "checkin-2w", "--due", bad]) == 2
+    assert_one_sentence(out.getvalue().removeprefix("plkit: "))
+    assert not (workshop / "release").exists()

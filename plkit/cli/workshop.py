@@ -52,8 +52,11 @@ def _release(args: argparse.Namespace) -> int:
     # deferred: nbformat and nbgrader (see _init)
     from plkit.workshop.course import release
 
-    done = release(_ws(args), args.workbooks or None)
-    print("Released: " + ", ".join(done) + ".")
+    done = release(_ws(args), args.workbooks or None, due=args.due)
+    print("Released: " + ", ".join(done) + (f", due by {args.due}." if args.due else "."))
+    if not args.workbooks:
+        print("Follow-up workbooks (the check-ins) are released only when named, e.g. "
+              f"plkit workshop release {args.dir} checkin-2w --due YYYY-MM-DD.")
     return 0
 
 
@@ -101,9 +104,26 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    # deferred: the impact summary loads pandas and numpy; status and --help start without them
+    from plkit.facilitator.impact_report import summary_html, workshop_measures
+
     ws = _ws(args)
     out = Path(args.out or (ws.root / "reports" / "completion-summary.html"))
-    print(f"Wrote {write(out, report_html(ws, completion_matrix(ws)))}.")
+    impact = summary_html(workshop_measures(ws.root))
+    print(f"Wrote {write(out, report_html(ws, completion_matrix(ws), impact))}.")
+    return 0
+
+
+def _impact(args: argparse.Namespace) -> int:
+    # deferred: the impact report loads pandas and numpy; the other commands start without them
+    from plkit.facilitator.impact_report import impact_text, write_impact
+
+    rows, written = write_impact(args.dir, args.csv, args.html)
+    print(impact_text(rows), end="")
+    for path in written:
+        print(f"Wrote {path}.")
+    if not written:
+        print("Each measure's note (what it can and cannot show) is in --csv FILE and --html FILE.")
     return 0
 
 
@@ -143,7 +163,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--last-name")
     p.add_argument("--email")
     p.add_argument("--roster", help="CSV with id, first name, last name, email")
-    cmd("release", "release workbooks to participants", _release, workbooks=True)
+    p = cmd("release", "release workbooks to participants (the check-ins only when named)", _release,
+            workbooks=True)
+    p.add_argument("--due", metavar="YYYY-MM-DD", help="due date (nbgrader's, and on participants' home page)")
     cmd("collect", "collect submissions from the exchange", _collect, workbooks=True)
     p = cmd("autograde", "check completion of every collected submission", _autograde, workbooks=True)
     p.add_argument("--workers", type=int, help="submissions graded at once")
@@ -151,6 +173,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--csv", nargs="?", const="-", help="write CSV to FILE (or stdout)")
     p = cmd("report", "an HTML completion summary for the host school", _report)
     p.add_argument("--out", help="output file (default DIR/reports/completion-summary.html)")
+    p = cmd("impact", "the impact report on Guskey's five levels (counts and means, never a name)", _impact)
+    p.add_argument("--csv", metavar="FILE", help="write the measures as CSV (level, measure, n, value, note)")
+    p.add_argument("--html", metavar="FILE", help="write the report as a printable HTML page")
     cmd("feedback", "generate and release feedback to participants", _feedback, workbooks=True)
 
 

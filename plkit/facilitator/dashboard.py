@@ -21,7 +21,7 @@ from plkit.errors import PlkitError
 from plkit.facilitator.breakouts import breakout_groups, groups_csv
 from plkit.facilitator.collected import Collected, collect_responses
 from plkit.facilitator.impact import measures
-from plkit.facilitator.impact_report import impact_csv, impact_html, levels_html
+from plkit.facilitator.impact_report import impact_csv, impact_html, levels_html, summary_html
 from plkit.privacy import MIN_RESPONSES
 from plkit.registry import get
 from plkit.ui.download import data_uri
@@ -157,7 +157,8 @@ def completion() -> w.VBox:
             f"<li><strong>{e(a)}</strong>: " + ", ".join(f"{m.count(a, s)} {s}" for s in STATES)
             + "</li>" for a in m.workbooks)
         links = (_link(matrix_csv(m), "completion.csv", "text/csv", "Download the matrix (CSV)")
-                 + _link(report_html(d.ws, m), "completion-summary.html", "text/html",
+                 + _link(report_html(d.ws, m, summary_html(measures(d.collected, d.catalog))),
+                         "completion-summary.html", "text/html",
                          "Download the summary for the host school (HTML)"))
         return (f"<ul>{totals}</ul><table class=\"plkit-table\"><caption>Completion by "
                 f"participant</caption><thead><tr><th scope=\"col\">Participant</th>{head}</tr>"

@@ -28,7 +28,7 @@ from plkit.privacy import MIN_RESPONSES
 from plkit.ui.printable import page_html
 from plkit.workshop.config import load
 
-__all__ = ["COLUMNS", "QUESTIONS", "impact_csv", "impact_text", "levels_html", "impact_html",
+__all__ = ["COLUMNS", "QUESTIONS", "impact_csv", "impact_text", "levels_html", "impact_html", "summary_html",
            "chart_svg", "workshop_measures", "write_impact"]
 
 #: The CSV's columns, in order.
@@ -144,6 +144,11 @@ def impact_html(rows: Sequence[Measure], workshop: str = "") -> str:
     body = (f"<h1>{e(title)}</h1><p>{e(_INTRO)}</p><p class=\"muted\">Generated "
             f"{datetime.now().strftime('%d %B %Y, %H:%M')}.</p>" + levels_html(rows))
     return page_html(title, body)
+
+
+def summary_html(rows: Sequence[Measure]) -> str:
+    """The impact section of the workshop report for the host school (under its h1)."""
+    return f"<h2>Impact on Guskey's five levels</h2><p>{e(_INTRO)}</p>" + levels_html(rows, heading=3)
 
 
 def workshop_measures(root: str | Path) -> list[Measure]:

@@ -3,7 +3,9 @@ autograde, feedback. Every function is safe to run again (idempotent)."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import json
 import logging
 import os
 import re
@@ -13,6 +15,7 @@ import warnings
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +39,14 @@ __all__ = [
     "AutogradeResult",
     "source_notebook",
     "TEST_CELL_TEMPLATE",
+    "RELEASE_FILE",
+    "parse_due",
 ]
+
+#: Written into a released workbook's folder, so it reaches the participant's copy (the home
+#: page reads it): ``{"workbook": id, "due": "YYYY-MM-DD"}``. The same name as
+#: ``plkit.home.RELEASE_FILE``, which a test compares.
+RELEASE_FILE = "plkit-release.json"
 
 TEST_CELL_TEMPLATE = """### BEGIN HIDDEN TESTS
 from plkit.completion import assert_complete
@@ -211,12 +221,49 @@ def _ids(ws: Workshop, workbooks: Iterable[str] | None) -> list[str]:
     return out
 
 
-def release(ws: Workshop, workbooks: Iterable[str] | None = None) -> list[str]:
-    """Release workbooks to participants through the exchange (again: replaced, not doubled)."""
+def parse_due(text: str | date) -> date:
+    """A due date given as ``YYYY-MM-DD``; anything else is one sentence."""
+    if isinstance(text, date):
+        return text
+    with contextlib.suppress(ValueError):
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+            return date.fromisoformat(text.strip())
+    raise WorkshopError(f"The due date '{text}' is not a date; write it as YYYY-MM-DD, such as "
+                        f"{date.today().isoformat()}.")
+
+
+def _set_due(ws: Workshop, wid: str, due: date | None) -> date | None:
+    """Set the gradebook's due date of ``wid`` (end of that day); without one, keep its own."""
+    # deferred: nbgrader takes about 1 s to import (see api)
+    from nbgrader.api import Gradebook
+
+    with Gradebook(ws.db_url, ws.course_id) as gb:
+        if due is not None:
+            gb.update_or_create_assignment(wid, duedate=datetime.combine(due, time(23, 59, 59)))
+            return due
+        kept = gb.find_assignment(wid).duedate
+    return kept.date() if kept is not None else None
+
+
+def release(ws: Workshop, workbooks: Iterable[str] | None = None, due: str | date | None = None) -> list[str]:
+    """Release workbooks to participants through the exchange (again: replaced, not doubled).
+
+    Without names, every workbook of the day; follow-up workbooks (the check-ins) only when
+    named. ``due`` (``YYYY-MM-DD``) becomes nbgrader's due date and is written into the released
+    folder as :data:`RELEASE_FILE`; released again without one, a workbook keeps its date."""
+    when = parse_due(due) if due is not None else None
+    ids = _ids(ws, workbooks)
+    if not workbooks:
+        follow_up = {wb.id for wb in WORKBOOKS if wb.stage == "follow-up"}
+        ids = [wid for wid in ids if wid not in follow_up]
     a = api(ws)
     done = []
-    for wid in _ids(ws, workbooks):
+    for wid in ids:
         _result(a.generate_assignment(wid, force=True, create=True), f"prepare '{wid}'")
+        kept = _set_due(ws, wid, when)
+        if kept is not None:
+            (ws.root / "release" / wid / RELEASE_FILE).write_text(
+                json.dumps({"workbook": wid, "due": kept.isoformat()}) + "\n", encoding="utf-8")
         if wid in set(a.get_released_assignments()):
             a.unrelease(wid)
         _result(a.release_assignment(wid), f"release '{wid}'")

@@ -128,8 +128,9 @@ def matrix_text(m: Matrix) -> str:
     return "\n".join(lines)
 
 
-def report_html(ws: Workshop, m: Matrix) -> str:
-    """A summary for the host school: completion per workbook (counts only, no names)."""
+def report_html(ws: Workshop, m: Matrix, extra: str = "") -> str:
+    """A summary for the host school: completion per workbook (counts only, no names), then
+    ``extra`` (HTML: the impact summary, which ``plkit workshop report`` adds)."""
     e = html.escape
     rows = "".join(
         f"<tr><th scope=\"row\">{e(a)}</th>" + "".join(f"<td>{m.count(a, s)}</td>" for s in STATES)
@@ -143,7 +144,7 @@ def report_html(ws: Workshop, m: Matrix) -> str:
         + f"</tr></thead><tbody>{rows}</tbody></table>"
         "<p class=\"muted\">Complete means plkit's completion check passed on the submitted "
         "answers. This summary holds counts only; names stay with the facilitator.</p>"
-    )
+    ) + extra
     return page_html(f"Workshop {ws.course_id}: completion summary", body)
 
 
