@@ -7,17 +7,21 @@ into a page), so a newer shipped notebook replaces the copy; answer files are ne
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import filecmp
+import http.client
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
-import urllib.request
 import webbrowser
 from pathlib import Path
+
+import psutil  # type: ignore[import-untyped]  # (a dependency of ipykernel; no stubs)
 
 from plkit.errors import ServeError
 from plkit.exchange import Exchange, fetch
@@ -118,21 +122,82 @@ def voila_command(workspace: Path, port: int, preheat: bool = True) -> list[str]
     return cmd
 
 
+class _Stop(Exception):
+    """A signal asked plkit serve to stop (SIGTERM, SIGHUP, SIGINT)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_stop(signum: int, frame: object) -> None:
+    raise _Stop(signum)
+
+
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGINT")
+                     if hasattr(signal, name))
+GRACE = 12.0  # Voila shuts its kernels down on SIGTERM (each gets 5 s to end on its own)
+
+
+def stop_tree(proc: subprocess.Popen[bytes], grace: float = GRACE) -> None:
+    """Stop Voila (started in a session of its own) and every process under it.
+
+    Voila ends its kernels when it gets SIGTERM, but not on SIGHUP or when killed, and the kernels
+    run in sessions of their own (jupyter_client starts them so): they are found first, and
+    whatever of them is still there after ``grace`` seconds is killed with its process group.
+    """
+    try:
+        kernels = psutil.Process(proc.pid).children(recursive=True)
+    except psutil.Error:
+        kernels = []
+    deadline = time.monotonic() + grace
+    _signal_group(proc.pid, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=grace)
+    _signal_group(proc.pid, signal.SIGKILL)  # Voila, if it is still there, and its own group
+    _, alive = psutil.wait_procs(kernels, timeout=max(0.1, deadline - time.monotonic()))
+    for p in alive:
+        with contextlib.suppress(psutil.Error, OSError):
+            if os.getpgid(p.pid) == p.pid:  # a kernel leads a group: its own children too
+                _signal_group(p.pid, signal.SIGKILL)
+            p.kill()
+    psutil.wait_procs(alive, timeout=5)
+    proc.wait()
+
+
+def _signal_group(pgid: int, sig: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, sig)
+
+
 def _run(cmd: list[str], env: dict[str, str], cwd: Path, url: str, open_browser: bool,
          port: int) -> int:
-    proc = subprocess.Popen(cmd, env=env, cwd=cwd)
+    """Run Voila until it ends or plkit serve is told to stop; then stop Voila and its kernels.
+
+    Voila gets a session (and process group) of its own, so plkit serve alone decides when it
+    stops: a closed terminal (SIGHUP), a service manager (SIGTERM) or Ctrl+C (SIGINT) reaches
+    plkit serve, which stops the whole tree and frees the port.
+    """
+    previous = {sig: signal.signal(sig, _raise_stop) for sig in STOP_SIGNALS}
+    proc: subprocess.Popen[bytes] | None = None
     try:
-        if open_browser and _wait_until_up(f"http://127.0.0.1:{port}/", proc):
+        proc = subprocess.Popen(cmd, env=env, cwd=cwd, start_new_session=True)
+        if open_browser and _wait_until_up(port, proc):
             webbrowser.open(url)
         return proc.wait()
-    except KeyboardInterrupt:
-        print("\nplkit: stopping…", flush=True)
-        proc.terminate()
-        try:
-            return proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            return proc.wait()
+    except _Stop as stop:
+        for sig in STOP_SIGNALS:  # a second signal must not interrupt the stopping
+            signal.signal(sig, signal.SIG_IGN)
+        if stop.signum == getattr(signal, "SIGINT", None):
+            print("\nplkit: stopping…", flush=True)
+        if proc is not None:
+            stop_tree(proc)
+        return 128 + stop.signum
+    finally:
+        if proc is not None and proc.poll() is None:  # an unexpected error: leave nothing behind
+            stop_tree(proc)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def serve_facilitator(workshop: str | Path, port: int = FACILITATOR_PORT,
@@ -153,17 +218,22 @@ def serve_facilitator(workshop: str | Path, port: int = FACILITATOR_PORT,
     return _run(voila_command(app, port, preheat=False), env, app, url, open_browser, port)
 
 
-def _wait_until_up(url: str, proc: subprocess.Popen[bytes], timeout: float = 90.0) -> bool:
+def _wait_until_up(port: int, proc: subprocess.Popen[bytes], timeout: float = 90.0) -> bool:
+    """True once Voila answers on ``port``; its answer is not followed (``/`` redirects to a page,
+    and rendering a page would take a kernel)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             return False
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
         try:
-            with urllib.request.urlopen(url, timeout=2) as r:  # noqa: S310 - loopback only
-                if r.status < 500:
-                    return True
+            conn.request("GET", "/")
+            if conn.getresponse().status < 500:
+                return True
         except OSError:
             time.sleep(0.25)
+        finally:
+            conn.close()
     return False
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -12,6 +13,8 @@ import time
 import urllib.request
 from pathlib import Path
 from typing import Any
+
+import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("PLKIT_CHROMIUM", "/usr/bin/chromium")
@@ -31,14 +34,24 @@ AXE_JS = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 
 def stop_group(proc: subprocess.Popen, timeout: float) -> None:
     """SIGTERM a server started with ``start_new_session=True`` and everything it started;
-    SIGKILL what is still there after ``timeout`` seconds."""
+    SIGKILL what is still there after ``timeout`` seconds, including processes in sessions of
+    their own (``plkit serve`` runs Voila in one, and jupyter_client each kernel)."""
     if proc.poll() is None:
+        try:
+            family = psutil.Process(proc.pid).children(recursive=True)
+        except psutil.Error:
+            family = []
         os.killpg(proc.pid, signal.SIGTERM)
         try:
             proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+        _, alive = psutil.wait_procs(family, timeout=timeout)
+        for p in alive:
+            with contextlib.suppress(psutil.Error):
+                p.kill()
+        psutil.wait_procs(alive, timeout=10)
 
 
 def free_port() -> int:
