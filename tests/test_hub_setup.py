@@ -155,7 +155,7 @@ def test_users_servers_get_free_ports_outside_the_kernels_range() -> None:
         assert user_port(ports) == lo  # type: ignore[operator]
         with pytest.raises(RuntimeError, match="PLKIT_HUB_USER_PORTS"):
             user_port(ports)  # type: ignore[operator]  # lo was just given to a starting server
-    low, high = map(int, open("/proc/sys/net/ipv4/ip_local_port_range").read().split())
+    low, high = map(int, Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split())
     assert 29999 < low, "the default user ports overlap the system's ephemeral ports"
     assert "--ServerApp.port_retries=0" in c.Spawner.args
 
