@@ -145,16 +145,25 @@ def test_users_servers_get_free_ports_outside_the_kernels_range() -> None:
     ns: dict[str, object] = {"get_config": lambda: c}
     exec(compile(CONFIG.read_text(), str(CONFIG), "exec"), ns)
     user_port = ns["user_port"]
-    with socket.socket() as taken:
-        taken.bind(("", 0))
-        busy = taken.getsockname()[1]
-        taken.listen()
-        # the only other port of a two-port range is chosen; then none is left
-        lo = busy - 1 if busy > 1024 else busy + 1
-        ports = f"{min(lo, busy)}-{max(lo, busy)}"
-        assert user_port(ports) == lo  # type: ignore[operator]
-        with pytest.raises(RuntimeError, match="PLKIT_HUB_USER_PORTS"):
-            user_port(ports)  # type: ignore[operator]  # lo was just given to a starting server
+    for _attempt in range(50):  # a busy machine may hold the neighbouring port: find a free pair
+        with socket.socket() as taken:
+            taken.bind(("", 0))
+            busy = taken.getsockname()[1]
+            taken.listen()
+            lo = busy - 1 if busy > 1024 else busy + 1
+            with socket.socket() as probe:
+                try:
+                    probe.bind(("", lo))
+                except OSError:
+                    continue  # someone else has it: try another pair
+            # the only other port of a two-port range is chosen; then none is left
+            ports = f"{min(lo, busy)}-{max(lo, busy)}"
+            assert user_port(ports) == lo  # type: ignore[operator]
+            with pytest.raises(RuntimeError, match="PLKIT_HUB_USER_PORTS"):
+                user_port(ports)  # type: ignore[operator]  # lo was just given to a starting server
+            break
+    else:
+        pytest.fail("no two neighbouring ports were free in 50 tries")
     low, high = map(int, Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split())
     assert 29999 < low, "the default user ports overlap the system's ephemeral ports"
     assert "--ServerApp.port_retries=0" in c.Spawner.args
