@@ -5,6 +5,7 @@ from __future__ import annotations
 import doctest
 import os
 import pwd
+import random
 import socket
 from pathlib import Path
 
@@ -145,25 +146,25 @@ def test_users_servers_get_free_ports_outside_the_kernels_range() -> None:
     ns: dict[str, object] = {"get_config": lambda: c}
     exec(compile(CONFIG.read_text(), str(CONFIG), "exec"), ns)
     user_port = ns["user_port"]
-    for _attempt in range(50):  # a busy machine may hold the neighbouring port: find a free pair
-        with socket.socket() as taken:
-            taken.bind(("", 0))
-            busy = taken.getsockname()[1]
+    rng = random.Random(0)
+    for _attempt in range(200):  # a busy machine may hold either port: find a free pair
+        lo = rng.randint(20000, 29998)  # the user ports' own default range, away from ephemeral ones
+        with socket.socket() as taken, socket.socket() as probe:
+            try:
+                taken.bind(("", lo + 1))
+                probe.bind(("", lo))
+            except OSError:
+                continue
             taken.listen()
-            lo = busy - 1 if busy > 1024 else busy + 1
-            with socket.socket() as probe:
-                try:
-                    probe.bind(("", lo))
-                except OSError:
-                    continue  # someone else has it: try another pair
+            probe.close()
             # the only other port of a two-port range is chosen; then none is left
-            ports = f"{min(lo, busy)}-{max(lo, busy)}"
+            ports = f"{lo}-{lo + 1}"
             assert user_port(ports) == lo  # type: ignore[operator]
             with pytest.raises(RuntimeError, match="PLKIT_HUB_USER_PORTS"):
                 user_port(ports)  # type: ignore[operator]  # lo was just given to a starting server
             break
     else:
-        pytest.fail("no two neighbouring ports were free in 50 tries")
+        pytest.fail("no two neighbouring ports were free in 200 tries")
     low, high = map(int, Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split())
     assert 29999 < low, "the default user ports overlap the system's ephemeral ports"
     assert "--ServerApp.port_retries=0" in c.Spawner.args
