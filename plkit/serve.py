@@ -104,9 +104,12 @@ def check_port(port: int, host: str = "127.0.0.1") -> None:
             ) from None
 
 
-def voila_command(workspace: Path, port: int, preheat: bool = True) -> list[str]:
+def voila_command(workspace: Path, port: int, preheat: bool = True,
+                  home: str = HOME_PAGE) -> list[str]:
+    """Voila over ``workspace`` (plkit's own app, :mod:`plkit.cli.voila`: ``/`` leads to ``home``)."""
     cmd = [
-        sys.executable, "-m", "voila", str(workspace),
+        sys.executable, "-m", "plkit.cli.voila", str(workspace),
+        f"--PlkitVoila.home_page={home}",
         f"--port={port}",
         "--Voila.ip=127.0.0.1",
         "--no-browser",
@@ -215,7 +218,7 @@ def serve_facilitator(workshop: str | Path, port: int = FACILITATOR_PORT,
     env.pop("PLKIT_COURSE_ID", None)
     url = f"http://127.0.0.1:{port}/{DASHBOARD_PAGE}"
     print(f"plkit: facilitator dashboard for '{ws.course_id}' at {url} (Ctrl+C to stop)", flush=True)
-    return _run(voila_command(app, port, preheat=False), env, app, url, open_browser, port)
+    return _run(voila_command(app, port, preheat=False, home=DASHBOARD_PAGE), env, app, url, open_browser, port)
 
 
 def _wait_until_up(port: int, proc: subprocess.Popen[bytes], timeout: float = 90.0) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import http.client
 import json
 import os
 import signal
@@ -10,7 +11,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -99,12 +99,16 @@ class Server:
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"plkit serve exited early: {self.read_log()}")
+            # "/" leads to the home page; following it would render the page in a kernel
+            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
             try:
-                with urllib.request.urlopen(self.base + "/", timeout=2) as r:
-                    if r.status == 200:
-                        return
+                conn.request("GET", "/")
+                if conn.getresponse().status in (200, 302):
+                    return
             except OSError:
                 time.sleep(0.2)
+            finally:
+                conn.close()
         raise RuntimeError(f"plkit serve did not answer in {timeout}s: {self.read_log()}")
 
     def read_log(self) -> str:

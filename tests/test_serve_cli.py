@@ -110,7 +110,8 @@ def test_check_port_free() -> None:
 
 def test_voila_command(tmp_path: Path) -> None:
     cmd = voila_command(tmp_path, 8899)
-    assert cmd[:3] == [sys.executable, "-m", "voila"]
+    assert cmd[:3] == [sys.executable, "-m", "plkit.cli.voila"]  # Voila, "/" leading home
+    assert "--PlkitVoila.home_page=voila/render/home.ipynb" in cmd
     assert str(tmp_path) in cmd
     assert "--port=8899" in cmd
     assert "--Voila.ip=127.0.0.1" in cmd
