@@ -96,7 +96,7 @@ def _status(args: argparse.Namespace) -> int:
         if args.csv == "-":
             sys.stdout.write(matrix_csv(m))
         else:
-            print(f"Wrote {write(args.csv, matrix_csv(m))}.")
+            print(f"Wrote {write(args.csv, matrix_csv(m), 'completion.csv')}.")
             print(matrix_text(m))
     else:
         print(matrix_text(m))
@@ -110,7 +110,8 @@ def _report(args: argparse.Namespace) -> int:
     ws = _ws(args)
     out = Path(args.out or (ws.root / "reports" / "completion-summary.html"))
     impact = summary_html(workshop_measures(ws.root))
-    print(f"Wrote {write(out, report_html(ws, completion_matrix(ws), impact))}.")
+    written = write(out, report_html(ws, completion_matrix(ws), impact), "completion-summary.html")
+    print(f"Wrote {written}.")
     return 0
 
 

@@ -3,9 +3,11 @@ collected submissions, as a table, CSV and an HTML report for the host school.""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import html
 import io
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -148,8 +150,25 @@ def report_html(ws: Workshop, m: Matrix, extra: str = "") -> str:
     return page_html(f"Workshop {ws.course_id}: completion summary", body)
 
 
-def write(path: str | Path, text_: str) -> Path:
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    p.write_text(text_, encoding="utf-8")
+def write(path: str | Path, text_: str, name: str = "report.html") -> Path:
+    """Write ``text_`` to ``path`` whole or not at all (a temporary file beside it, then renamed);
+    a path that cannot be written is one sentence (``name`` is the file name it suggests)."""
+    p = Path(path).expanduser()
+    if p.is_dir():
+        raise WorkshopError(f"{p} is a folder, not a file; give a file name such as {p / name}.")
+    missing = [d for d in (p.parent, *p.parent.parents) if not d.exists()]
+    tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            tmp.write_text(text_, encoding="utf-8")
+            os.replace(tmp, p)
+        finally:
+            tmp.unlink(missing_ok=True)
+    except OSError as exc:
+        for d in missing:  # the folders made for it, innermost first, if still empty
+            with contextlib.suppress(OSError):
+                d.rmdir()
+        raise WorkshopError(f"{p} could not be written ({exc.strerror or type(exc).__name__}); "
+                            "choose a file in a folder you can write to.") from None
     return p
