@@ -15,14 +15,17 @@ from __future__ import annotations
 
 import os
 import pwd
+import shlex
 import shutil
-from collections.abc import Iterator
+import stat
+import sys
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from browser_support import responses, wait_for
-from conftest import ARTIFACTS, need
+from conftest import ARTIFACTS, ROOT, need
 from hub_support import (
     Hub,
     Users,
@@ -45,6 +48,23 @@ WORDS = {"ana": "belonging", "ben": "agency", "cy": "curiosity"}
 WORKBOOK = "defining/defining-personalized-learning.ipynb"
 
 
+def python_for_test_users(probe: Callable[[], str] = python_usable_by_others,
+                          paths: Sequence[Path] | None = None) -> str:
+    """'' when the test's system users can run this Python with plkit (``probe`` runs it as an
+    unprivileged account), else why and the command that fixes it: a Python under /root (pyenv)
+    needs other accounts to traverse each folder above it, as ``.ci/run`` allows."""
+    why = probe()
+    if not why:
+        return ""
+    if paths is None:
+        paths = [Path(os.path.realpath(sys.executable)), Path(sys.base_prefix) / "bin", ROOT / "plkit"]
+    closed = sorted({str(d) for p in paths for d in p.parents
+                     if d.is_dir() and not d.stat().st_mode & stat.S_IXOTH})
+    if not closed:
+        return why
+    return f"{why.rstrip('. ')}; to fix it: chmod o+x {' '.join(shlex.quote(d) for d in closed)}"
+
+
 @dataclass
 class Setup:
     hub: Hub
@@ -63,7 +83,7 @@ def setup() -> Iterator[Setup]:
          "useradd, userdel and runuser are needed (Debian's passwd and util-linux packages)")
     need(shutil.which("npm") is not None, "npm is needed for configurable-http-proxy (apt-get install npm)")
     need(ensure_chp() is not None, "configurable-http-proxy could not be installed from npm")
-    why = python_usable_by_others()
+    why = python_for_test_users()
     need(not why, why)
     base = make_base()
     users = Users()
