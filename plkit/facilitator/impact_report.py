@@ -27,6 +27,7 @@ from plkit.facilitator.impact import LEVELS, Measure, measures
 from plkit.privacy import MIN_RESPONSES
 from plkit.ui.printable import page_html
 from plkit.workshop.config import load
+from plkit.workshop.status import write
 
 __all__ = ["COLUMNS", "QUESTIONS", "impact_csv", "impact_text", "levels_html", "impact_html", "summary_html",
            "chart_svg", "workshop_measures", "write_impact"]
@@ -157,33 +158,29 @@ def workshop_measures(root: str | Path) -> list[Measure]:
     return measures(collect_responses(ws.root / "submitted"), load_catalog())
 
 
-def _target(path: str | Path, what: str, example: str) -> Path:
+def _target(path: str | Path, what: str, example: str) -> tuple[Path, str]:
     p = Path(path).expanduser()
     if p.is_dir():
         raise WorkshopError(f"{p} is a folder; give a file name for the {what}, such as {p / example}.")
-    if p.parent.exists() and not p.parent.is_dir():
-        raise WorkshopError(f"{p} cannot be written: {p.parent} is a file, not a folder; choose another place.")
-    return p
+    if any(d.exists() and not d.is_dir() for d in p.parents):
+        raise WorkshopError(f"{p} cannot be written: a file stands where a folder should be; choose another place.")
+    return p, example
 
 
 def write_impact(root: str | Path, csv: str | Path | None = None,
                  html_file: str | Path | None = None) -> tuple[list[Measure], list[Path]]:
     """The workshop's measures, written as CSV and/or HTML; every path is checked before
-    anything is written, and a path that cannot be written is one sentence."""
+    anything is written, and each file is written whole or not at all (``plkit.workshop.status.write``:
+    a path that cannot be written is one sentence)."""
     targets = []
     if csv is not None:
-        targets.append((_target(csv, "CSV", "impact.csv"), "csv"))
+        targets.append(_target(csv, "CSV", "impact.csv"))
     if html_file is not None:
-        targets.append((_target(html_file, "HTML page", "impact.html"), "html"))
-    rows = workshop_measures(root)
+        targets.append(_target(html_file, "HTML page", "impact.html"))
+    ws = load(root)
+    rows = workshop_measures(ws.root)
     written = []
-    for path, kind in targets:
-        text = impact_csv(rows) if kind == "csv" else impact_html(rows, load(root).course_id)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise WorkshopError(f"{path} could not be written ({exc.strerror or type(exc).__name__}); "
-                                "choose a folder you can write to.") from None
-        written.append(path)
+    for path, name in targets:
+        text = impact_csv(rows) if name.endswith(".csv") else impact_html(rows, ws.course_id)
+        written.append(write(path, text, name))
     return rows, written
