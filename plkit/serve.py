@@ -17,6 +17,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import webbrowser
 from pathlib import Path
@@ -34,6 +35,7 @@ __all__ = [
     "prepare_workspace",
     "check_port",
     "voila_command",
+    "kernel_transport",
     "serve",
     "serve_facilitator",
     "DEFAULT_PORT",
@@ -122,7 +124,30 @@ def voila_command(workspace: Path, port: int, preheat: bool = True,
     ]
     if preheat:
         cmd += ["--preheat_kernel=True", "--pool_size=1"]
-    return cmd
+    return cmd + kernel_transport()
+
+
+# Unix socket paths are limited to 108 bytes on Linux and 104 on macOS; keep a margin.
+_SOCKET_PATH_MAX = 100
+
+
+def kernel_transport(tmp: str | None = None) -> list[str]:
+    """Kernels over Unix sockets (IPC) instead of TCP ports on 127.0.0.1, where possible.
+
+    Voila keeps each kernel's connection file in a folder only this user can open
+    (``<tmp>/voila_XXXXXXXX``, made by ``tempfile.mkdtemp``); over IPC the kernel's sockets are
+    files beside it (``kernel-<id>-ipc-<n>``), so no other account on a shared machine can reach
+    a kernel, two kernels never collide on a port, and ipykernel does not warn about plain-text
+    TCP at every start. Where Unix sockets do not exist (Windows) or the temporary folder's path
+    is too long for one, kernels keep TCP.
+    """
+    if os.name != "posix":
+        return []
+    longest = os.path.join(tmp or tempfile.gettempdir(), "voila_" + "x" * 8,
+                           f"kernel-{'x' * 36}-ipc-99")
+    if len(os.fsencode(longest)) > _SOCKET_PATH_MAX:
+        return []
+    return ["--KernelManager.transport=ipc"]
 
 
 class _Stop(Exception):

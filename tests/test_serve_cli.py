@@ -17,7 +17,7 @@ import plkit
 from plkit.cli import main
 from plkit.errors import ServeError
 from plkit.paths import notebooks_source
-from plkit.serve import check_port, prepare_workspace, voila_command
+from plkit.serve import check_port, kernel_transport, prepare_workspace, voila_command
 from plkit.store import RESPONSES_FILE
 
 NOTEBOOKS = ["home.ipynb", "defining/defining-personalized-learning.ipynb"]
@@ -122,6 +122,15 @@ def test_voila_command(tmp_path: Path) -> None:
     assert "--preheat_kernel=True" in cmd
     assert "--preheat_kernel=True" not in voila_command(tmp_path, 8899, preheat=False)
     assert not any("0.0.0.0" in a for a in cmd)
+
+
+def test_kernels_use_unix_sockets_where_they_fit(tmp_path: Path) -> None:
+    cmd = voila_command(tmp_path, 8899)
+    if os.name == "posix":
+        assert "--KernelManager.transport=ipc" in cmd
+        assert kernel_transport("/tmp") == ["--KernelManager.transport=ipc"]
+    # a socket path longer than the system allows: kernels keep TCP rather than fail to start
+    assert kernel_transport("/" + "t" * 80) == []
 
 
 # -- the command line -------------------------------------------------------------------------

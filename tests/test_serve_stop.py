@@ -4,6 +4,7 @@ as Ctrl+C does (SIGINT) stops Voila and every kernel it started, and frees the p
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -133,4 +134,31 @@ def test_sigterm_stops_the_facilitator_dashboard_and_its_kernels(tmp_path: Path,
     init(workshop, "pl-stop")
     run = Running(tmp_path, ["--facilitator", "--workshop", str(workshop)], "dashboard.ipynb")
     started.append(run)
+    _assert_everything_stops(run, signal.SIGTERM)
+
+
+def test_kernels_talk_over_unix_sockets_in_a_private_folder(tmp_path: Path,
+                                                            started: list[Running]) -> None:
+    """A kernel's five channels are Unix sockets in Voila's private folder, not TCP ports another
+    account on the machine could connect to or another kernel could collide with (POSIX only).
+    ipykernel itself keeps one loopback port, the pipe its forked subprocesses print through,
+    which drops every message without its random id; that one is allowed."""
+    if os.name != "posix":
+        pytest.skip("Unix sockets are POSIX only; elsewhere kernels keep TCP")
+    run = Running(tmp_path, ["--workspace", str(tmp_path / "ws")], "home.ipynb")
+    started.append(run)
+    run.open_page()
+    kernels = run.kernels()
+    for kernel in kernels:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            cmd = kernel.cmdline()
+            connection = Path(cmd[cmd.index("-f") + 1])
+            info = json.loads(connection.read_text(encoding="utf-8"))
+            assert info["transport"] == "ipc", info
+            assert Path(info["ip"]).parent == connection.parent
+            assert connection.parent.stat().st_mode & 0o077 == 0  # only this user
+            sockets = {c.laddr for c in kernel.net_connections(kind="unix")}
+            assert f"{info['ip']}-{info['shell_port']}" in sockets
+            tcp = [c.laddr for c in kernel.net_connections(kind="tcp") if c.status == psutil.CONN_LISTEN]
+            assert len(tcp) <= 1 and all(a.ip == "127.0.0.1" for a in tcp), tcp
     _assert_everything_stops(run, signal.SIGTERM)
