@@ -22,7 +22,7 @@ import time
 import webbrowser
 from pathlib import Path
 
-import psutil  # type: ignore[import-untyped]  # (a dependency of ipykernel; no stubs)
+import psutil
 
 from plkit.errors import ServeError
 from plkit.exchange import Exchange, fetch
