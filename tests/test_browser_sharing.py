@@ -46,7 +46,7 @@ def test_draft_feedback_answer_roadmap_reload_download(page: object, server: Ser
 def _walk_through(page: object, server: Server, artifacts: Path, tmp_path: Path, axe_js: Path) -> None:
     ws = server.workspace
     page.goto(server.url(WORKBOOK))
-    page.get_by_text("Seven guidelines for talking about PL").wait_for(timeout=90_000)
+    page.get_by_role("heading", name="Seven guidelines for talking about PL").wait_for(timeout=90_000)
     page.get_by_text("Students help shape challenges that matter to them.").wait_for()
     body = page.inner_text("body")
     assert "plkit.sharing" not in body and "import plkit" not in body
@@ -92,7 +92,7 @@ def _walk_through(page: object, server: Server, artifacts: Path, tmp_path: Path,
     shoot(page, artifacts, "sharing-done")
 
     page.reload()
-    page.get_by_text("Seven guidelines for talking about PL").wait_for(timeout=90_000)
+    page.get_by_role("heading", name="Seven guidelines for talking about PL").wait_for(timeout=90_000)
     assert page.get_by_role("radio", name="Families").is_checked()
     assert "visit our class" in page.get_by_label("Your message").input_value()
     assert page.get_by_label("Step 1: Who").input_value() == "Families of my class"
