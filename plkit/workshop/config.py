@@ -30,6 +30,10 @@ class Workshop:
     course_id: str
     db_url: str
     exchange: Path
+    #: Where participants join on JupyterHub (``https://hub.example.org``), for the join page.
+    hub_url: str = ""
+    #: A git repository the workbooks come from instead (an nbgitpuller link), for the join page.
+    repo_url: str = ""
 
     @property
     def config_path(self) -> Path:
@@ -38,6 +42,7 @@ class Workshop:
     def save(self) -> None:
         data = {"schema": SCHEMA, "course_id": self.course_id, "db_url": self.db_url,
                 "exchange": str(self.exchange)}
+        data.update({k: v for k, v in (("hub_url", self.hub_url), ("repo_url", self.repo_url)) if v})
         tmp = self.config_path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
         os.replace(tmp, self.config_path)
@@ -123,6 +128,7 @@ def load(root: str | Path) -> Workshop:
     except json.JSONDecodeError:
         raise WorkshopError(f"{path} is damaged (not valid JSON); re-run `plkit workshop init`.") from None
     try:
-        return Workshop(root, str(data["course_id"]), str(data["db_url"]), Path(data["exchange"]))
+        return Workshop(root, str(data["course_id"]), str(data["db_url"]), Path(data["exchange"]),
+                        hub_url=str(data.get("hub_url") or ""), repo_url=str(data.get("repo_url") or ""))
     except KeyError as exc:
         raise WorkshopError(f"{path} has no '{exc.args[0]}'; re-run `plkit workshop init`.") from None
