@@ -37,6 +37,7 @@ PAGES: dict[str, str] = {
     "checkin_6w": "plkit.workbooks.checkin.six_weeks",
     "dashboard": "plkit.facilitator.dashboard",
     "overview": "plkit.facilitator.overview",
+    "join": "plkit.facilitator.join_page",
 }
 
 __all__ = ["__version__", "PAGES", *PAGES]

@@ -8,6 +8,8 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 
+from plkit.errors import WorkshopError
+from plkit.facilitator.join import check_url, join_info, set_links, write_join
 from plkit.workshop.config import Workshop, load
 from plkit.workshop.roster import Participant, read_roster
 from plkit.workshop.status import completion_matrix, matrix_csv, matrix_text, report_html, write
@@ -25,10 +27,36 @@ def _init(args: argparse.Namespace) -> int:
     from plkit.workshop.course import init
 
     roster = read_roster(args.roster) if args.roster else []
+    links = _links_before_init(args)  # checked before anything is written
     ws = init(args.dir, args.course_id, roster, db_url=args.db_url, exchange=args.exchange)
+    if any(links):
+        set_links(ws, *links)
     print(f"Workshop '{ws.course_id}' is ready in {ws.root}: {len(roster)} participants from the "
           f"roster, gradebook {ws.db_url.split('://')[0]}, exchange {ws.exchange}.")
     print(f"Next: plkit workshop release {ws.root}")
+    return 0
+
+
+def _links_before_init(args: argparse.Namespace) -> tuple[str, str]:
+    """The join page's addresses: those given, else those an earlier init saved (init keeps them)."""
+    hub, repo = check_url(args.hub_url or ""), check_url(args.repo_url or "", "The repository address")
+    try:
+        old = load(args.dir)
+    except WorkshopError:
+        return hub, repo
+    return hub or old.hub_url, repo or old.repo_url
+
+
+def _join(args: argparse.Namespace) -> int:
+    ws = _ws(args)
+    if args.hub_url is not None or args.repo_url is not None:
+        set_links(ws, ws.hub_url if args.hub_url is None else args.hub_url,
+                  ws.repo_url if args.repo_url is None else args.repo_url)
+    info = join_info(ws)
+    out = Path(args.out or (ws.root / "reports" / "join.html"))
+    print(f"Wrote {write_join(ws, out)}.")
+    print(f"Participants join at {info.link}" if info.link else
+          f"No hub address (set one with --hub-url): participants type {info.line}")
     return 0
 
 
@@ -88,6 +116,27 @@ def _autograde(args: argparse.Namespace) -> int:
     for wid, sid, why in result.failed:
         print(f"Could not autograde {wid} for {sid}: {why}", file=sys.stderr)
     return 1 if result.failed else 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    # deferred: tqdm draws only the grading's progress bar; the demo loads nbformat and nbgrader (see _init)
+    from tqdm import tqdm
+
+    from plkit.workshop.demo import create  # deferred: see the line above
+
+    print(f"Creating a demo workshop of {args.participants} fictional participants in {args.dir} ...")
+    with tqdm(total=0, unit="submission", desc="Grading", file=sys.stderr, leave=False) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.total, bar.n = total, done
+            bar.refresh()
+
+        ws = create(args.dir, participants=args.participants, seed=args.seed, grade=args.grade,
+                    workers=args.workers, progress=progress)
+    how = "autograded by nbgrader" if args.grade == "real" else "graded with the fast shortcut"
+    print(f"Demo workshop '{ws.course_id}' is ready in {ws.root}: {args.participants} fictional participants, "
+          f"{how}.")
+    print(f"Try: plkit workshop status {ws.root}")
+    return 0
 
 
 def _status(args: argparse.Namespace) -> int:
@@ -158,6 +207,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--db-url", help="gradebook database (default SQLite in DIR; any SQLAlchemy "
                    "URL, e.g. postgresql+psycopg://user@host/db)")
     p.add_argument("--exchange", help="the exchange folder (default DIR/exchange)")
+    p.add_argument("--hub-url", help="the JupyterHub participants join (for the join page), "
+                   "e.g. https://hub.example.org")
+    p.add_argument("--repo-url", help="a git repository the workbooks come from (the join page "
+                   "gives an nbgitpuller link; needs --hub-url)")
     p = cmd("add-participant", "add participants (one, or a roster)", _add)
     p.add_argument("id", nargs="?", help="participant id")
     p.add_argument("--first-name")
@@ -178,6 +231,17 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--csv", metavar="FILE", help="write the measures as CSV (level, measure, n, value, note)")
     p.add_argument("--html", metavar="FILE", help="write the report as a printable HTML page")
     cmd("feedback", "generate and release feedback to participants", _feedback, workbooks=True)
+    p = cmd("demo", "create a demo workshop of fictional participants who answered and submitted", _demo)
+    p.add_argument("--participants", type=int, default=24, metavar="N", help="how many (default 24)")
+    p.add_argument("--seed", type=int, default=0, help="the same seed gives the same participants and answers")
+    p.add_argument("--grade", choices=("real", "fast"), default="real",
+                   help="real: nbgrader's autograde (default); fast: a shortcut for big demos that records "
+                        "completion in the gradebook without running the notebooks")
+    p.add_argument("--workers", type=int, help="submissions autograded at once (real grading)")
+    p = cmd("join", "write the printable join page: a link and its QR code, or the line to type", _join)
+    p.add_argument("--out", metavar="FILE", help="output file (default DIR/reports/join.html)")
+    p.add_argument("--hub-url", help="set the hub's address first (empty: none, one machine)")
+    p.add_argument("--repo-url", help="set the repository the workbooks come from first (nbgitpuller)")
 
 
 def quiet() -> None:
