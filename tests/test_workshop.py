@@ -380,8 +380,14 @@ def test_matrix_as_csv_and_text() -> None:
     assert rows == [["participant", "defining", "nightmares"],
                     ["ana", "complete", "submitted"], ["ben", "incomplete", "missing"]]
     text = matrix_text(m)
-    assert text.splitlines()[0].split() == ["participant", "defining", "nightmares"]
-    assert "defining: 1 complete, 1 incomplete, 0 submitted, 0 missing" in text
+    # a person reads the workbooks' titles (wrapped within their columns), never their ids
+    lines = text.splitlines()
+    assert [ln.split() for ln in lines[:3]] == [["participant", "Defining", "Fifteen"],
+                                                ["personalized", "nightmares"], ["learning"]]
+    assert set(lines[3]) == {"-", " "}
+    assert [ln.split() for ln in lines[4:6]] == [["ana", "complete", "submitted"], ["ben", "incomplete", "missing"]]
+    assert "Defining personalized learning: 1 complete, 1 incomplete, 0 submitted, 0 missing" in text
+    assert "defining" not in text and not any(ln.startswith("nightmares") for ln in lines)
     assert m.count("nightmares", "missing") == 1
     assert set(STATES) == {"complete", "incomplete", "submitted", "missing"}
     empty = Matrix(["defining"], [], {}, {})
@@ -392,6 +398,8 @@ def test_report_holds_counts_and_no_names(tmp_path: Path) -> None:
     page = report_html(_workshop(tmp_path), _matrix())
     assert "pl-test" in page and "<table" in page
     assert "Ana L" not in page and ">ana<" not in page and ">ben<" not in page
+    assert '<th scope="row">Defining personalized learning</th>' in page
+    assert ">defining<" not in page and ">nightmares<" not in page
 
 
 def test_matrix_from_an_unreachable_gradebook(tmp_path: Path) -> None:

@@ -327,12 +327,17 @@ def test_status_command_writes_the_same_matrix_as_csv(round1: Round1, tmp_path: 
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == ["participant", *(wb.id for wb in WORKBOOKS)]
     assert {r[0]: dict(zip(rows[0][1:], r[1:])) for r in rows[1:]} == expected_cells(EXPECTED)
-    # the table on screen agrees
-    lines = proc.stdout.splitlines()
-    header = lines[1].split()
-    assert header == ["participant", *(wb.id for wb in WORKBOOKS)]
-    table = {ln.split()[0]: dict(zip(header[1:], ln.split()[1:])) for ln in lines[2:6]}
+    # the table on screen agrees; its header holds the workbooks' titles, wrapped in their columns
+    lines = proc.stdout.splitlines()[1:]
+    rule = next(i for i, ln in enumerate(lines) if ln.startswith("---"))
+    header = "\n".join(lines[:rule])
+    assert header.split()[0] == "participant"
+    for wb in WORKBOOKS:
+        assert all(word in header for word in wb.title.split()), wb.title
+    ids = [wb.id for wb in WORKBOOKS]
+    table = {ln.split()[0]: dict(zip(ids, ln.split()[1:])) for ln in lines[rule + 1:rule + 5]}
     assert table == expected_cells(EXPECTED)
+    assert f"{get_workbook(WB).title}: 1 complete, 2 incomplete, 0 submitted, 1 missing" in proc.stdout
     # and `--csv` alone prints the CSV
     rc, stdout, _ = run_main("workshop", "status", str(round1.root), "--csv")
     assert rc == 0

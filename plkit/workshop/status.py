@@ -8,16 +8,17 @@ import csv
 import html
 import io
 import os
+import textwrap
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from plkit.errors import WorkshopError
-from plkit.registry import WORKBOOKS
+from plkit.errors import WorkbookNotFound, WorkshopError
+from plkit.registry import WORKBOOKS, get
 from plkit.ui.printable import page_html
 from plkit.workshop.config import Workshop
 
-__all__ = ["STATES", "Matrix", "completion_matrix", "matrix_csv", "matrix_text", "report_html"]
+__all__ = ["STATES", "Matrix", "completion_matrix", "matrix_csv", "matrix_text", "report_html", "title"]
 
 #: The state of one participant x workbook cell, in the order facilitators read them.
 STATES = ("complete", "incomplete", "submitted", "missing")
@@ -113,20 +114,43 @@ def matrix_csv(m: Matrix) -> str:
     return buf.getvalue()
 
 
+def title(workbook: str) -> str:
+    """The workbook's title, as a person reads it (its id when the registry does not know it).
+
+    >>> title("defining")
+    'Defining personalized learning'
+    """
+    try:
+        return get(workbook).title
+    except WorkbookNotFound:
+        return workbook
+
+
+def _header(titles: list[str], widths: list[int]) -> list[str]:
+    """The header rows: each title wrapped over lines within its column's width."""
+    wrapped = [textwrap.wrap(t, w, break_long_words=False) or [""] for t, w in zip(titles, widths)]
+    depth = max((len(w) for w in wrapped), default=1)
+    return ["  ".join((w[i] if i < len(w) else "").ljust(c) for w, c in zip(wrapped, widths)).rstrip()
+            for i in range(depth)]
+
+
 def matrix_text(m: Matrix) -> str:
-    """A plain-text table for the terminal, with totals per workbook."""
+    """A plain-text table for the terminal, headed by the workbooks' titles (wrapped within each
+    column), with totals per workbook."""
     if not m.participants:
         return "No participants yet: add them with `plkit workshop add-participant` or a roster."
     width = max(11, *(len(p) for p in m.participants))
-    cols = [max(len(a), 10) for a in m.workbooks]
-    lines = ["participant".ljust(width) + "  " + "  ".join(a.ljust(c) for a, c in zip(m.workbooks, cols))]
+    titles = [title(a) for a in m.workbooks]
+    cols = [max(12, *(len(word) for word in t.split())) for t in titles]
+    head = _header(["participant", *titles], [width, *cols])
+    lines = [*head, "  ".join("-" * c for c in (width, *cols))]
     for p in m.participants:
         lines.append(p.ljust(width) + "  " + "  ".join(
-            m.cells[(p, a)].ljust(c) for a, c in zip(m.workbooks, cols)))
+            m.cells[(p, a)].ljust(c) for a, c in zip(m.workbooks, cols)).rstrip())
     lines.append("")
-    for a in m.workbooks:
+    for a, t in zip(m.workbooks, titles):
         counts = ", ".join(f"{m.count(a, s)} {s}" for s in STATES)
-        lines.append(f"{a}: {counts}")
+        lines.append(f"{t}: {counts}")
     return "\n".join(lines)
 
 
@@ -135,7 +159,7 @@ def report_html(ws: Workshop, m: Matrix, extra: str = "") -> str:
     ``extra`` (HTML: the impact summary, which ``plkit workshop report`` adds)."""
     e = html.escape
     rows = "".join(
-        f"<tr><th scope=\"row\">{e(a)}</th>" + "".join(f"<td>{m.count(a, s)}</td>" for s in STATES)
+        f"<tr><th scope=\"row\">{e(title(a))}</th>" + "".join(f"<td>{m.count(a, s)}</td>" for s in STATES)
         + "</tr>" for a in m.workbooks)
     body = (
         f"<h1>Workshop {e(ws.course_id)}: completion summary</h1>"
