@@ -139,6 +139,27 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _demo(args: argparse.Namespace) -> int:
+    # deferred: tqdm draws only the grading's progress bar; the demo loads nbformat and nbgrader (see _init)
+    from tqdm import tqdm
+
+    from plkit.workshop.demo import create  # deferred: see the line above
+
+    print(f"Creating a demo workshop of {args.participants} fictional participants in {args.dir} ...")
+    with tqdm(total=0, unit="submission", desc="Grading", file=sys.stderr, leave=False) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.total, bar.n = total, done
+            bar.refresh()
+
+        ws = create(args.dir, participants=args.participants, seed=args.seed, grade=args.grade,
+                    workers=args.workers, progress=progress)
+    how = "autograded by nbgrader" if args.grade == "real" else "graded with the fast shortcut"
+    print(f"Demo workshop '{ws.course_id}' is ready in {ws.root}: {args.participants} fictional participants, "
+          f"{how}.")
+    print(f"Try: plkit workshop status {ws.root}")
+    return 0
+
+
 def _status(args: argparse.Namespace) -> int:
     m = completion_matrix(_ws(args))
     if args.csv:
@@ -231,6 +252,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--csv", metavar="FILE", help="write the measures as CSV (level, measure, n, value, note)")
     p.add_argument("--html", metavar="FILE", help="write the report as a printable HTML page")
     cmd("feedback", "generate and release feedback to participants", _feedback, workbooks=True)
+    p = cmd("demo", "create a demo workshop of fictional participants who answered and submitted", _demo)
+    p.add_argument("--participants", type=int, default=24, metavar="N", help="how many (default 24)")
+    p.add_argument("--seed", type=int, default=0, help="the same seed gives the same participants and answers")
+    p.add_argument("--grade", choices=("real", "fast"), default="real",
+                   help="real: nbgrader's autograde (default); fast: a shortcut for big demos that records "
+                        "completion in the gradebook without running the notebooks")
+    p.add_argument("--workers", type=int, help="submissions autograded at once (real grading)")
     p = cmd("demo", "create a demo workshop of fictional participants who answered and submitted", _demo)
     p.add_argument("--participants", type=int, default=24, metavar="N", help="how many (default 24)")
     p.add_argument("--seed", type=int, default=0, help="the same seed gives the same participants and answers")
