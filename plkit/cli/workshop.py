@@ -8,6 +8,7 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 
+from plkit.cli.credentials import add_commands as add_credentials
 from plkit.errors import WorkshopError
 from plkit.facilitator.join import check_url, join_info, set_links, write_join
 from plkit.workshop.config import Workshop, load
@@ -139,27 +140,6 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _demo(args: argparse.Namespace) -> int:
-    # deferred: tqdm draws only the grading's progress bar; the demo loads nbformat and nbgrader (see _init)
-    from tqdm import tqdm
-
-    from plkit.workshop.demo import create  # deferred: see the line above
-
-    print(f"Creating a demo workshop of {args.participants} fictional participants in {args.dir} ...")
-    with tqdm(total=0, unit="submission", desc="Grading", file=sys.stderr, leave=False) as bar:
-        def progress(done: int, total: int) -> None:
-            bar.total, bar.n = total, done
-            bar.refresh()
-
-        ws = create(args.dir, participants=args.participants, seed=args.seed, grade=args.grade,
-                    workers=args.workers, progress=progress)
-    how = "autograded by nbgrader" if args.grade == "real" else "graded with the fast shortcut"
-    print(f"Demo workshop '{ws.course_id}' is ready in {ws.root}: {args.participants} fictional participants, "
-          f"{how}.")
-    print(f"Try: plkit workshop status {ws.root}")
-    return 0
-
-
 def _status(args: argparse.Namespace) -> int:
     m = completion_matrix(_ws(args))
     if args.csv:
@@ -259,17 +239,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
                    help="real: nbgrader's autograde (default); fast: a shortcut for big demos that records "
                         "completion in the gradebook without running the notebooks")
     p.add_argument("--workers", type=int, help="submissions autograded at once (real grading)")
-    p = cmd("demo", "create a demo workshop of fictional participants who answered and submitted", _demo)
-    p.add_argument("--participants", type=int, default=24, metavar="N", help="how many (default 24)")
-    p.add_argument("--seed", type=int, default=0, help="the same seed gives the same participants and answers")
-    p.add_argument("--grade", choices=("real", "fast"), default="real",
-                   help="real: nbgrader's autograde (default); fast: a shortcut for big demos that records "
-                        "completion in the gradebook without running the notebooks")
-    p.add_argument("--workers", type=int, help="submissions autograded at once (real grading)")
     p = cmd("join", "write the printable join page: a link and its QR code, or the line to type", _join)
     p.add_argument("--out", metavar="FILE", help="output file (default DIR/reports/join.html)")
     p.add_argument("--hub-url", help="set the hub's address first (empty: none, one machine)")
     p.add_argument("--repo-url", help="set the repository the workbooks come from first (nbgitpuller)")
+    add_credentials(cmd)  # export (Canvas, long CSV) and badges
 
 
 def quiet() -> None:

@@ -9,7 +9,7 @@ import html
 import io
 import os
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from plkit.errors import WorkbookNotFound, WorkshopError
 from plkit.registry import WORKBOOKS, get
 from plkit.ui.printable import page_html
 from plkit.workshop.config import Workshop
+from plkit.workshop.roster import Participant
 
 __all__ = ["STATES", "Matrix", "completion_matrix", "matrix_csv", "matrix_text", "report_html", "title"]
 
@@ -30,6 +31,10 @@ class Matrix:
     participants: list[str]
     names: dict[str, str]
     cells: dict[tuple[str, str], str]
+    #: Each participant as the gradebook has them (first and last name, email).
+    people: dict[str, Participant] = field(default_factory=dict)
+    #: When each autograded cell was submitted (the gradebook's timestamp, UTC, ISO 8601).
+    submitted: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def count(self, workbook: str, state: str) -> int:
         return sum(1 for p in self.participants if self.cells[(p, workbook)] == state)
@@ -53,7 +58,7 @@ def completion_matrix(ws: Workshop) -> Matrix:
         engine = create_engine(ws.db_url)
         with engine.connect() as conn:
             students = conn.execute(text(
-                "SELECT id, first_name, last_name FROM student ORDER BY id")).all()
+                "SELECT id, first_name, last_name, email FROM student ORDER BY id")).all()
             rows = conn.execute(text(
                 """
                 SELECT sa.student_id, a.name, MAX(sa.timestamp) AS graded_ts,
@@ -75,11 +80,14 @@ def completion_matrix(ws: Workshop) -> Matrix:
                             "database URL and that its server is running.") from None
     names = {s.id: f"{s.first_name or ''} {s.last_name or ''}".strip() or s.id for s in students}
     participants = [s.id for s in students]
+    people = {s.id: Participant(s.id, s.first_name or "", s.last_name or "", s.email or "") for s in students}
     graded: dict[tuple[str, str], str] = {}
+    submitted: dict[tuple[str, str], str] = {}
     submitted_dir = ws.root / "submitted"
     for sid, aname, graded_ts, score, max_score, grades, ungraded in rows:
         if grades and not ungraded and max_score and not _newer(submitted_dir / sid / aname, graded_ts):
             graded[(sid, aname)] = "complete" if score >= max_score else "incomplete"
+            submitted[(sid, aname)] = _iso(graded_ts)
         else:
             graded[(sid, aname)] = "submitted"
     cells = {}
@@ -89,7 +97,13 @@ def completion_matrix(ws: Workshop) -> Matrix:
             if state is None:
                 state = "submitted" if (submitted_dir / p / a).is_dir() else "missing"
             cells[(p, a)] = state
-    return Matrix(assignments, participants, names, cells)
+    return Matrix(assignments, participants, names, cells, people, submitted)
+
+
+def _iso(ts: object) -> str:
+    """A gradebook timestamp (a datetime, or its text in SQLite) as ISO 8601 to the second."""
+    text = ts.isoformat(sep=" ") if isinstance(ts, datetime) else str(ts or "")
+    return text[:19].replace(" ", "T")
 
 
 def _newer(folder: Path, graded_ts: object) -> bool:
@@ -174,9 +188,11 @@ def report_html(ws: Workshop, m: Matrix, extra: str = "") -> str:
     return page_html(f"Workshop {ws.course_id}: completion summary", body)
 
 
-def write(path: str | Path, text_: str, name: str = "report.html") -> Path:
+def write(path: str | Path, text_: str, name: str = "report.html", *, mode: int | None = None,
+          encoding: str = "utf-8") -> Path:
     """Write ``text_`` to ``path`` whole or not at all (a temporary file beside it, then renamed);
-    a path that cannot be written is one sentence (``name`` is the file name it suggests)."""
+    a path that cannot be written is one sentence (``name`` is the file name it suggests).
+    ``mode`` (such as 0o600 for a file that names people) is set before the file appears."""
     p = Path(path).expanduser()
     if p.is_dir():
         raise WorkshopError(f"{p} is a folder, not a file; give a file name such as {p / name}.")
@@ -185,7 +201,11 @@ def write(path: str | Path, text_: str, name: str = "report.html") -> Path:
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
         try:
-            tmp.write_text(text_, encoding="utf-8")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666 if mode is None else mode)
+            with open(fd, "w", encoding=encoding, newline="") as f:
+                f.write(text_)
+            if mode is not None:
+                tmp.chmod(mode)  # whatever the umask
             os.replace(tmp, p)
         finally:
             tmp.unlink(missing_ok=True)

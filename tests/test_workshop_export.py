@@ -1,0 +1,163 @@
+"""Completion for the district's platform (plkit.workshop.export): Canvas's gradebook import CSV
+and the long table, from a matrix built by hand, then from a real workshop on the command line."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import stat
+from pathlib import Path
+
+import pytest
+from helpers_unit import assert_one_sentence
+
+from plkit.cli import main
+from plkit.errors import WorkshopError
+from plkit.registry import get
+from plkit.workshop.config import Workshop, load
+from plkit.workshop.course import init, release
+from plkit.workshop.export import CANVAS_COLUMNS, LONG_COLUMNS, POINTS_POSSIBLE, canvas_csv, export, long_csv
+from plkit.workshop.roster import Participant
+from plkit.workshop.status import Matrix
+
+WBS = ["start-here", "defining"]
+PEOPLE = [Participant("ana", "Ana", "Núñez", "ana@example.org"),
+          Participant("-bo", "=HYPERLINK(\"x\")", "Bad", "bo@example.org"),
+          Participant("cai"),
+          Participant("dee", "Dee", "", "")]
+CELLS = {("ana", "start-here"): "complete", ("ana", "defining"): "incomplete",
+         ("-bo", "start-here"): "submitted", ("-bo", "defining"): "missing",
+         ("cai", "start-here"): "missing", ("cai", "defining"): "missing",
+         ("dee", "start-here"): "complete", ("dee", "defining"): "complete"}
+
+
+def _matrix() -> Matrix:
+    return Matrix(WBS, [p.id for p in PEOPLE], {p.id: p.name for p in PEOPLE}, dict(CELLS),
+                  {p.id: p for p in PEOPLE}, {("ana", "start-here"): "2026-11-30T10:15:00"})
+
+
+def _rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_canvas_import_layout() -> None:
+    rows = _rows(canvas_csv(_matrix()))
+    titles = [get(w).title for w in WBS]
+    assert rows[0] == [*CANVAS_COLUMNS, *titles]
+    assert rows[0][:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+    assert rows[1] == [POINTS_POSSIBLE, "", "", "", "", "1", "1"]
+    assert rows[1][0] == "    Points Possible"
+    body = {r[2]: r for r in rows[2:]}
+    assert len(rows) == 2 + len(PEOPLE)
+    # 1 complete; 0 submitted but not complete, or awaiting autograde; empty never submitted
+    assert body["ana"] == ["Núñez, Ana", "", "ana", "ana@example.org", "", "1", "0"]
+    assert body["dee"] == ["Dee", "", "dee", "", "", "1", "1"]
+    assert body["cai"] == ["cai", "", "cai", "", "", "", ""]
+    # a column name without "(assignment id)" makes Canvas create the assignment
+    assert not any(t.rstrip().endswith(")") for t in rows[0][5:])
+
+
+def test_every_cell_a_spreadsheet_would_run_is_neutralised() -> None:
+    for text in (canvas_csv(_matrix()), long_csv(_matrix())):
+        for row in _rows(text):
+            for cell in row:
+                assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    rows = _rows(canvas_csv(_matrix()))
+    bo = next(r for r in rows if r[2] == "'-bo")
+    assert bo[0] == "Bad, =HYPERLINK(\"x\")"  # does not start with a trigger: kept as written
+    assert bo[5:] == ["0", ""]
+    long = _rows(long_csv(_matrix()))
+    assert ["'-bo", "'=HYPERLINK(\"x\") Bad"] == long[3][:2]
+
+
+def test_long_table() -> None:
+    rows = _rows(long_csv(_matrix()))
+    assert rows[0] == list(LONG_COLUMNS)
+    assert len(rows) == 1 + len(PEOPLE) * len(WBS)
+    assert rows[1] == ["ana", "Ana Núñez", "ana@example.org", "start-here", "Start here", "complete", "1",
+                       "2026-11-30T10:15:00"]
+    assert rows[2] == ["ana", "Ana Núñez", "ana@example.org", "defining", "Defining personalized learning",
+                       "incomplete", "0", ""]
+    by = {(r[0], r[3]): r for r in rows[1:]}
+    assert by[("'-bo", "start-here")][5:7] == ["submitted", "0"]
+    assert by[("cai", "defining")][5:7] == ["missing", ""]
+    assert by[("cai", "defining")][1:3] == ["", ""]
+
+
+def test_chosen_columns() -> None:
+    rows = _rows(canvas_csv(_matrix(), ["defining"]))
+    assert rows[0] == [*CANVAS_COLUMNS, "Defining personalized learning"]
+    assert all(len(r) == 6 for r in rows)
+
+
+def test_export_needs_a_file_to_write(tmp_path: Path) -> None:
+    ws = Workshop(tmp_path, "pl-test", f"sqlite:///{tmp_path / 'gradebook.db'}", tmp_path / "exchange")
+    with pytest.raises(WorkshopError) as err:
+        export(ws)
+    assert_one_sentence(str(err.value))
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        rc = main(list(args))
+    return rc, out.getvalue(), err.getvalue()
+
+
+def test_not_a_workshop_folder(tmp_path: Path) -> None:
+    rc, out, err = _run("workshop", "export", str(tmp_path), "--canvas", str(tmp_path / "c.csv"))
+    assert rc == 2 and out == ""
+    assert_one_sentence(err)
+    assert "not a plkit workshop" in err
+    assert not (tmp_path / "c.csv").exists()
+
+
+# -- a real workshop (nbgrader's gradebook), on the command line ------------------------------------
+
+@pytest.fixture(scope="module")
+def workshop(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("export") / "course"
+    people = [Participant("ana", "Ana", "Núñez", "ana@example.org"), Participant("ben", "Ben", "Okafor", "")]
+    init(root, "pl-export", people, workbooks=["start-here", "defining"])
+    release(load(root), ["defining"])
+    return root
+
+
+def test_export_command_writes_both_files_owner_only(workshop: Path, tmp_path: Path) -> None:
+    canvas, long = tmp_path / "out" / "canvas.csv", tmp_path / "long.csv"
+    rc, out, err = _run("workshop", "export", str(workshop), "--canvas", str(canvas), "--csv", str(long))
+    assert rc == 0, err
+    assert f"Wrote {canvas}." in out and f"Wrote {long}." in out
+    for path in (canvas, long):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 with a BOM, for Excel
+    rows = _rows(canvas.read_text(encoding="utf-8-sig"))
+    # only the released workbook (defining), no one submitted yet: every cell empty
+    assert rows[0] == [*CANVAS_COLUMNS, "Defining personalized learning"]
+    assert rows[2:] == [["Núñez, Ana", "", "ana", "ana@example.org", "", ""],
+                        ["Okafor, Ben", "", "ben", "", "", ""]]
+    long_rows = _rows(long.read_text(encoding="utf-8-sig"))
+    assert [r[3] for r in long_rows[1:]] == ["defining", "defining"]
+    # named workbooks choose the columns
+    rc, _, err = _run("workshop", "export", str(workshop), "start-here", "defining", "--canvas", str(canvas))
+    assert rc == 0, err
+    assert _rows(canvas.read_text(encoding="utf-8-sig"))[0][5:] == ["Start here", "Defining personalized learning"]
+
+
+@pytest.mark.parametrize("where", ["{tmp}", "{tmp}/file.txt/x.csv"])
+def test_an_unwritable_path_is_one_sentence(workshop: Path, tmp_path: Path, where: str) -> None:
+    (tmp_path / "file.txt").write_text("x")
+    target = where.format(tmp=tmp_path)
+    rc, out, err = _run("workshop", "export", str(workshop), "--canvas", target)
+    assert rc == 2 and out == ""
+    assert_one_sentence(err)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt"]
+
+
+def test_an_unknown_workbook_is_one_sentence(workshop: Path, tmp_path: Path) -> None:
+    rc, _, err = _run("workshop", "export", str(workshop), "nightmares", "--csv", str(tmp_path / "x.csv"))
+    assert rc == 2
+    assert_one_sentence(err)
+    assert "nightmares" in err
+    assert not (tmp_path / "x.csv").exists()
