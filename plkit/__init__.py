@@ -38,6 +38,7 @@ PAGES: dict[str, str] = {
     "dashboard": "plkit.facilitator.dashboard",
     "overview": "plkit.facilitator.overview",
     "join": "plkit.facilitator.join_page",
+    "day": "plkit.facilitator.day",
 }
 
 __all__ = ["__version__", "PAGES", *PAGES]

@@ -18,6 +18,7 @@ import ipywidgets as w
 
 from plkit.content import load_catalog
 from plkit.errors import PlkitError
+from plkit.facilitator.actions import title
 from plkit.facilitator.breakouts import breakout_groups, groups_csv
 from plkit.facilitator.collected import Collected, collect_responses
 from plkit.facilitator.impact import measures
@@ -135,7 +136,8 @@ def start(root: str | Path | None = None) -> w.VBox:
     def render() -> str:
         return (f"<p>Workshop <strong>{e(d.ws.course_id)}</strong>: {len(d.matrix.participants)} "
                 f"participants, {len(d.matrix.workbooks)} workbooks. Last read at "
-                f"{e(d.refreshed)}.</p>")
+                f'{e(d.refreshed)}.</p><p><a href="join.ipynb">The join page for participants</a> '
+                "(a link and its QR code, to show or print).</p>")
 
     return _box(stylesheet(), d.view(render), button)
 
@@ -148,13 +150,13 @@ def completion() -> w.VBox:
         m = d.matrix
         if not m.participants:
             return "<p>No participants yet: add them with `plkit workshop add-participant`.</p>"
-        head = "".join(f'<th scope="col">{e(a)}</th>' for a in m.workbooks)
+        head = "".join(f'<th scope="col">{e(title(a))}</th>' for a in m.workbooks)
         rows = "".join(
-            f'<tr><th scope="row">{e(p)}</th>'
+            f'<tr><th scope="row">{e(m.names.get(p, p))}{"" if m.names.get(p, p) == p else f" ({e(p)})"}</th>'
             + "".join(f"<td>{e(m.cells[(p, a)])}</td>" for a in m.workbooks) + "</tr>"
             for p in m.participants)
         totals = "".join(
-            f"<li><strong>{e(a)}</strong>: " + ", ".join(f"{m.count(a, s)} {s}" for s in STATES)
+            f"<li><strong>{e(title(a))}</strong>: " + ", ".join(f"{m.count(a, s)} {s}" for s in STATES)
             + "</li>" for a in m.workbooks)
         links = (_link(matrix_csv(m), "completion.csv", "text/csv", "Download the matrix (CSV)")
                  + _link(report_html(d.ws, m, summary_html(measures(d.collected, d.catalog))),
@@ -311,7 +313,7 @@ def breakouts() -> w.VBox:
             first = path[0] if isinstance(path, (list, tuple)) and path else None
             first = getattr(first, "workbook", first)
             if isinstance(first, str):
-                found[pid] = first
+                found[pid] = title(first)
         return found
 
     def render(*_a: Any) -> None:

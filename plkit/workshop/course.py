@@ -6,15 +6,8 @@ from __future__ import annotations
 import contextlib
 import copy
 import json
-import logging
-import os
 import re
-import shutil
-import sys
-import warnings
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from collections.abc import Callable, Container, Iterable, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -25,7 +18,8 @@ from plkit.errors import WorkshopError
 from plkit.paths import notebooks_source
 from plkit.registry import WORKBOOKS, Workbook
 from plkit.registry import get as get_workbook
-from plkit.workshop.config import Workshop, load, nbgrader_config
+from plkit.workshop.config import Workshop, _alembic_on_path, api, load
+from plkit.workshop.grading import PORT_RACE_RETRIES, AutogradeResult, _port_race, grade
 from plkit.workshop.roster import Participant, check_id
 
 __all__ = [
@@ -41,6 +35,8 @@ __all__ = [
     "TEST_CELL_TEMPLATE",
     "RELEASE_FILE",
     "parse_due",
+    "PORT_RACE_RETRIES",
+    "_port_race",
 ]
 
 #: Written into a released workbook's folder, so it reaches the participant's copy (the home
@@ -52,35 +48,6 @@ TEST_CELL_TEMPLATE = """### BEGIN HIDDEN TESTS
 from plkit.completion import assert_complete
 assert_complete({workbook!r})
 ### END HIDDEN TESTS"""
-
-
-def _quiet_nbgrader() -> None:
-    for name in ("traitlets", "nbgrader", "NbGraderAPI"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-    _alembic_on_path()
-
-
-def _alembic_on_path() -> None:
-    """nbgrader creates its gradebook by running the ``alembic`` command found on PATH. When
-    plkit is run from a virtual environment that is not activated (``.venv/bin/plkit``, as the
-    README does), that command is beside this Python, not on PATH: put that folder first."""
-    here = os.path.dirname(sys.executable)
-    if shutil.which("alembic") is None and os.path.exists(os.path.join(here, "alembic")):
-        os.environ["PATH"] = here + os.pathsep + os.environ.get("PATH", "")
-
-
-def api(ws: Workshop) -> Any:
-    """nbgrader's Python API for this workshop (configured here, never by hand)."""
-    # deferred: nbgrader takes about 1 s to import; plkit.workshop.course is imported for
-    # source_notebook and the constants without it
-    from nbgrader.apps import NbGraderAPI
-    from nbgrader.auth import Authenticator  # deferred, as above
-    from nbgrader.coursedir import CourseDirectory  # deferred, as above
-
-    _quiet_nbgrader()
-    c = nbgrader_config(ws)
-    coursedir = CourseDirectory(config=c)
-    return NbGraderAPI(coursedir=coursedir, authenticator=Authenticator(config=c), config=c)
 
 
 def source_notebook(wb: Workbook) -> nbformat.NotebookNode:
@@ -125,16 +92,6 @@ def _check_database(url: str) -> None:
             f"The gradebook could not be opened ({type(exc).__name__}); check --db-url and that "
             "the database server is running."
         ) from None
-
-
-def _damaged_notebook(folder: Path) -> str | None:
-    """The name of a submitted notebook that cannot be read, if any."""
-    for nb in sorted(folder.glob("*.ipynb")):
-        try:
-            nbformat.validate(nbformat.read(nb, as_version=4))  # type: ignore[no-untyped-call]  # no annotations
-        except Exception:  # noqa: BLE001 - any failure to read it means it is damaged
-            return nb.name
-    return None
 
 
 def _result(res: dict[str, Any] | None, doing: str) -> None:
@@ -281,108 +238,21 @@ def collect(ws: Workshop, workbooks: Iterable[str] | None = None) -> dict[str, l
     return out
 
 
-@dataclass
-class AutogradeResult:
-    graded: list[tuple[str, str]] = field(default_factory=list)
-    failed: list[tuple[str, str, str]] = field(default_factory=list)  # workbook, participant, why
-
-
-#: How many times a submission is graded again when its kernel lost a port race (see below).
-PORT_RACE_RETRIES = 3
-
-
-def _port_race(res: dict[str, Any] | None) -> bool:
-    text = ((res or {}).get("log") or "") + ((res or {}).get("error") or "")
-    return "Address already in use" in text
-
-
-def _on_roster(a: Any, sid: str) -> bool:
-    """Whether ``sid`` is in the gradebook (one lookup, not a read of every participant)."""
-    # deferred: nbgrader takes about 1 s to import (see api)
-    from nbgrader.api import MissingEntry
-
-    with a.gradebook as gb:
-        try:
-            gb.find_student(sid)
-        except MissingEntry:
-            return False
-    return True
-
-
-def _autograde_one(root: str, wid: str, sid: str) -> tuple[str, str, bool, str]:
-    warnings.filterwarnings("ignore", module="nbgrader")
-    try:
-        # deferred: SQLAlchemy comes with nbgrader, which only commands that grade import
-        from sqlalchemy.exc import SAWarning
-
-        warnings.filterwarnings("ignore", category=SAWarning)
-    except ImportError:  # pragma: no cover
-        pass
-    ws = load(root)
-    a = api(ws)
-    if not _on_roster(a, sid):
-        return wid, sid, False, (f"{sid} is not on this workshop's roster; add them with "
-                                 f"`plkit workshop add-participant {ws.root} {sid}` and autograde again.")
-    damaged = _damaged_notebook(ws.root / "submitted" / sid / wid)
-    if damaged:
-        return wid, sid, False, (f"{sid}'s submitted notebook {damaged} is damaged (not a "
-                                 "readable notebook); ask them to submit again, then collect and "
-                                 "autograde.")
-    res = a.autograde(wid, sid, force=True, create=False)
-    for _retry in range(PORT_RACE_RETRIES):
-        # Where kernels still use TCP (see config._kernels_over_ipc), parallel workers start them
-        # at the same moment, and jupyter_client picks a free port by binding and releasing it,
-        # so two kernels can pick the same one. That says nothing about the submission: start
-        # the kernel again.
-        if res and res.get("success") or not _port_race(res):
-            break
-        res = a.autograde(wid, sid, force=True, create=False)
-    ok = bool(res and res.get("success"))
-    why = ""
-    if not ok:
-        log = (res or {}).get("log", "") + "\n" + ((res or {}).get("error") or "")
-        lines = [ln.strip() for ln in log.splitlines() if ln.strip()
-                 and "NbGraderException" not in ln and "traceback" not in ln.lower()]
-        detail = lines[-1][:200] if lines else "no details"
-        why = (f"nbgrader could not autograde {sid}'s {wid} ({detail}); check the submission in "
-               f"{ws.root / 'submitted' / sid / wid}.")
-    return wid, sid, ok, why
-
-
 def autograde(ws: Workshop, workbooks: Iterable[str] | None = None, workers: int | None = None,
-              progress: Callable[[int, int], None] | None = None) -> AutogradeResult:
-    """Autograde every collected submission, several at a time; a broken one is reported and
-    the rest go on."""
+              progress: Callable[[int, int], None] | None = None,
+              only: Container[tuple[str, str]] | None = None) -> AutogradeResult:
+    """Autograde every collected submission (``only``: those (workbook, participant) pairs), several
+    at a time on every core (see :mod:`plkit.workshop.grading`); a broken one is reported and the
+    rest go on. ``progress(done, total)`` after each."""
     jobs = []
+    sub = ws.root / "submitted"
     for wid in _ids(ws, workbooks):
-        sub = ws.root / "submitted"
         if not sub.is_dir():
             continue
         for student in sorted(p.name for p in sub.iterdir() if (p / wid).is_dir()):
             jobs.append((wid, student))
-    result = AutogradeResult()
-    if not jobs:
-        return result
-    sqlite = ws.db_url.startswith("sqlite")
-    n = workers or (1 if sqlite else min(4, os.cpu_count() or 1))
-    done = 0
-    if n <= 1:
-        for wid, sid in jobs:
-            _, _, ok, why = _autograde_one(str(ws.root), wid, sid)
-            (result.graded.append((wid, sid)) if ok else result.failed.append((wid, sid, why)))
-            done += 1
-            if progress:
-                progress(done, len(jobs))
-        return result
-    with ProcessPoolExecutor(max_workers=n) as pool:
-        futures = [pool.submit(_autograde_one, str(ws.root), wid, sid) for wid, sid in jobs]
-        for fut in as_completed(futures):
-            wid, sid, ok, why = fut.result()
-            (result.graded.append((wid, sid)) if ok else result.failed.append((wid, sid, why)))
-            done += 1
-            if progress:
-                progress(done, len(jobs))
-    return result
+    jobs = [job for job in jobs if only is None or job in only]
+    return grade(ws, jobs, workers, progress)
 
 
 def feedback(ws: Workshop, workbooks: Iterable[str] | None = None) -> list[str]:
