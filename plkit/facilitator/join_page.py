@@ -26,7 +26,9 @@ e = html.escape
 
 #: When printed, only the join page itself: no form, no download link, no Voila frame.
 PRINT_CSS = f"""<style>{JOIN_CSS}
-@media print {{ .plkit-join-form, .plkit-join-tools {{ display: none !important; }} }}
+@media print {{ body * {{ visibility: hidden !important; }}
+  .plkit-join, .plkit-join * {{ visibility: visible !important; }}
+  .plkit-join {{ position: absolute; left: 0; top: 0; }} }}
 </style>"""
 
 
