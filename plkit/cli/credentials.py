@@ -21,6 +21,35 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _badges(args: argparse.Namespace) -> int:
+    # deferred: openbadgeslib and cryptography take about 0.15 s to import; only this command needs them
+    from plkit.workshop.badges import earners, issue, revoke
+
+    ws = load(args.dir)
+    if args.list:
+        for e in earners(ws):
+            print(f"{e.participant}: {e.achievement}, issued {e.issued}" + (", revoked" if e.revoked else ""))
+        return 0
+    if args.revoke:
+        names = revoke(ws, args.revoke, args.reason, args.out)
+        print(f"Revoked for {args.revoke}: " + "; ".join(names) + ".")
+        return 0
+    r = issue(ws, args.out or ws.root / "badges" / "credentials", args.achievement, args.title, args.issuer,
+              args.status_url)
+    print(f"{len(r.issued)} badge(s) issued into {r.out}" + (f": {', '.join(r.issued)}" if r.issued else "") + ".")
+    if r.already or r.rewritten:
+        print(f"{len(r.already) + len(r.rewritten)} already issued ({len(r.rewritten)} written again where "
+              "their files were missing); nothing was signed twice.")
+    if r.incomplete:
+        print(f"{len(r.incomplete)} participant(s) have not completed what the badge requires yet.")
+    if r.revoked:
+        print(f"{len(r.revoked)} revoked badge(s) stay revoked: {', '.join(r.revoked)}.")
+    for sentence in r.skipped:
+        print(sentence)
+    print(f"Verify one with: openbadges-verifier -V 3 -i {r.out}/ID.svg -r EMAIL -k {r.out}/issuer-public-key.pem")
+    return 0
+
+
 def add_commands(cmd: Callable[..., argparse.ArgumentParser]) -> None:
     """Add the commands to ``plkit workshop`` (``cmd`` is its helper that adds one command)."""
     p = cmd("export", "completion for the district's platform: Canvas's gradebook import, or a long CSV",
@@ -31,3 +60,16 @@ def add_commands(cmd: Callable[..., argparse.ArgumentParser]) -> None:
                    "workbook, 1 complete, 0 not complete, empty not submitted)")
     p.add_argument("--csv", metavar="FILE", help="write one row per participant and workbook, for any "
                    "other platform")
+    p = cmd("badges", "issue Open Badges 3.0 credentials to participants who completed their pathway", _badges)
+    p.add_argument("--out", metavar="OUTDIR", help="folder for the credentials and badge images "
+                   "(default DIR/badges/credentials)")
+    p.add_argument("--achievement", default="pathway", help="pathway (default: Start here and the day workbooks "
+                   "of each participant's own pathway), day (every released day workbook), or workbook ids "
+                   "separated by commas")
+    p.add_argument("--title", help="the workshop's name on the badge (kept from the first issue)")
+    p.add_argument("--issuer", help="the issuer's name, e.g. the district (kept from the first issue)")
+    p.add_argument("--status-url", metavar="URL", help="https address where you will publish "
+                   "OUTDIR/status/revocation.jwt, so verifiers see revocations (kept from the first issue)")
+    p.add_argument("--revoke", metavar="ID", help="revoke the badges of this participant (one removed from the roster)")
+    p.add_argument("--reason", help="with --revoke: why, kept in the record")
+    p.add_argument("--list", action="store_true", help="list who was issued a badge")
