@@ -84,6 +84,13 @@ class Criterion:
     label: str
     met: bool
     todo: str
+    #: The activity id of the notebook step it belongs to (the cell tagged ``<workbook>.<step>``),
+    #: when it is not ``id``; the page's step navigation shows the step done when all of its are.
+    step: str = ""
+
+    @property
+    def step_id(self) -> str:
+        return self.step or self.id
 
 
 @dataclass(frozen=True)

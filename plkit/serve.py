@@ -38,15 +38,39 @@ __all__ = [
     "kernel_transport",
     "serve",
     "serve_facilitator",
+    "voila_env",
+    "template_root",
     "DEFAULT_PORT",
     "FACILITATOR_PORT",
     "HOME_PAGE",
+    "TEMPLATE",
 ]
 
 DEFAULT_PORT = 8866
 FACILITATOR_PORT = 8867
 HOME_PAGE = "voila/render/home.ipynb"
 DASHBOARD_PAGE = "voila/render/dashboard.ipynb"
+#: plkit's own Voila template (``plkit/share/jupyter/voila/templates/plkit``): the page's frame,
+#: a header, the steps of the page and a main landmark around Voila's "lab" template.
+TEMPLATE = "plkit"
+#: Only for comparing with Voila's own template (``benchmarks/voila_tti.py --template lab``).
+TEMPLATE_SETTING = "PLKIT_VOILA_TEMPLATE"
+
+
+def template_root() -> Path:
+    """The Jupyter data folder shipped inside plkit that holds its Voila template (package data,
+    so an installed wheel and an editable install both have it)."""
+    return Path(__file__).resolve().parent / "share" / "jupyter"
+
+
+def voila_env(env: dict[str, str]) -> dict[str, str]:
+    """``env`` with plkit's data folder first on ``JUPYTER_PATH``, where Voila looks for templates
+    (``voila.paths.collect_template_paths``); a copy, ``env`` is unchanged."""
+    out = dict(env)
+    root = str(template_root())
+    rest = [p for p in out.get("JUPYTER_PATH", "").split(os.pathsep) if p and p != root]
+    out["JUPYTER_PATH"] = os.pathsep.join([root, *rest])
+    return out
 
 
 def prepare_workspace(workspace: str | Path, kind: str = "workbooks",
@@ -117,6 +141,7 @@ def voila_command(workspace: Path, port: int, preheat: bool = True,
         "--no-browser",
         "--theme=light",
         "--VoilaConfiguration.show_tracebacks=False",
+        f"--VoilaConfiguration.template={os.environ.get(TEMPLATE_SETTING) or TEMPLATE}",
         # Voila does not stop a page's kernel when its tab closes: cull idle ones.
         "--MappingKernelManager.cull_interval=60",
         "--MappingKernelManager.cull_idle_timeout=1800",
@@ -238,7 +263,7 @@ def serve_facilitator(workshop: str | Path, port: int = FACILITATOR_PORT,
     ws = load(workshop)  # one clear sentence if this is not a workshop
     app = prepare_workspace(ws.root / "facilitator-app", kind="facilitator")
     check_port(port)
-    env = dict(os.environ)
+    env = voila_env(dict(os.environ))
     env["PLKIT_WORKSHOP"] = str(ws.root)
     env.pop("PLKIT_COURSE_ID", None)
     url = f"http://127.0.0.1:{port}/{DASHBOARD_PAGE}"
@@ -289,7 +314,7 @@ def serve(
         ex = Exchange(course_id, Path(exchange).expanduser().resolve())
     check_port(port)
     ws = prepare_workspace(workspace or default_workspace(), exchange=ex, participant=who)
-    env = dict(os.environ)
+    env = voila_env(dict(os.environ))
     env["PLKIT_WORKSPACE"] = str(ws)
     env["PLKIT_PARTICIPANT"] = who
     if ex is not None:

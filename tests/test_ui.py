@@ -367,7 +367,7 @@ def test_activity_builds_with_memory_store(name: str, store: MemoryStore) -> Non
     assert session.session(define.WORKBOOK).store is store
     parts = list(walk(widget))
     expected: dict[str, Callable[[object], bool]] = {
-        "start": lambda x: isinstance(x, w.HTML) and "All workbooks" in x.value,
+        "start": lambda x: isinstance(x, w.HTML) and "save by themselves" in x.value,
         "compare": _is_radio,
         "card_sort": _is_radio,
         "write_definition": lambda x: isinstance(x, w.Textarea),

@@ -38,7 +38,7 @@ from pathlib import Path
 
 from plkit.errors import PlkitError, WorkshopError
 from plkit.exchange import check_id, from_env
-from plkit.serve import prepare_workspace
+from plkit.serve import TEMPLATE, prepare_workspace, voila_env
 from plkit.workshop.config import load
 
 __all__ = ["HubPlan", "plan_for", "prepare", "singleuser_command", "impostors", "main"]
@@ -123,8 +123,9 @@ def singleuser_command(plan: HubPlan, argv: Sequence[str] = ()) -> list[str]:
     ext = "--ServerApp.jpserver_extensions="
     skips = [f"{ext}{name}=False" for name in PARTICIPANT_SKIPS] \
         if plan.role == "participant" else []
+    # Voila runs as this server's extension: plkit's own template (found on JUPYTER_PATH, see main)
     return [sys.executable, "-m", "jupyterhub.singleuser", f"--ServerApp.root_dir={plan.root_dir}",
-            f"{ext}plkit.hub.preheat=True", *skips, *argv]
+            f"{ext}plkit.hub.preheat=True", *skips, f"--VoilaConfiguration.template={TEMPLATE}", *argv]
 
 
 def impostors(exchange_root: str | Path, course_id: str) -> list[tuple[str, str]]:
@@ -158,6 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"plkit: {exc}", file=sys.stderr, flush=True)
         return 2
     os.environ.update(plan.env)
+    os.environ["JUPYTER_PATH"] = voila_env(dict(os.environ))["JUPYTER_PATH"]  # plkit's Voila template
     if plan.role == "facilitator":
         os.environ.pop("PLKIT_COURSE_ID", None)  # the dashboard never submits
         # One facilitator: the dashboard's kernel starts when they open it, none waits.

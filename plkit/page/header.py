@@ -1,5 +1,9 @@
-"""The top of every workbook page: styles, the way back to all workbooks, any notice about the
-participant's saved answers, and what happens to their answers."""
+"""The top of every workbook page: styles, any notice about the participant's saved answers, and
+what happens to their answers.
+
+The way back to all workbooks is in the page's header, drawn by plkit's Voila template
+(``plkit/share/jupyter/voila/templates/plkit``) around the page, so there is one and it is there
+before the kernel has run a cell."""
 
 from __future__ import annotations
 
@@ -14,16 +18,11 @@ from plkit.ui.style import stylesheet
 __all__ = ["header_box"]
 
 
-def header_box(s: Session, home_link: str) -> w.VBox:
+def header_box(s: Session, home_link: str = "") -> w.VBox:
     """The header of ``s``'s page; reads the answers now, so a file that had to be moved aside
-    is reported at the top."""
+    is reported at the top. ``home_link`` is no longer drawn here (the template's header has it)."""
     s.store.all()
     parts: list[w.Widget] = [stylesheet()]
-    nav = (
-        f'<nav aria-label="Workbooks"><p><a href="{html.escape(home_link)}">'
-        "&larr; All workbooks and your progress</a></p></nav>"
-    )
-    parts.append(Html(nav))
     if s.store.notice:
         parts.append(Html(f'<div class="plkit-notice" role="alert">{html.escape(s.store.notice)}</div>'))
     parts.append(

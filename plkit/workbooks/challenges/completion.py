@@ -25,11 +25,12 @@ def criteria(r: Mapping[str, Any]) -> list[Criterion]:
                 if isinstance(r.get(challenge_key(i)), Mapping)]
     good = [c for c in designed if passes_all(c)]
     return [
-        Criterion("designed", "Designed a challenge", bool(designed), "Start a challenge."),
+        Criterion("designed", "Designed a challenge", bool(designed), "Start a challenge.", step="designer"),
         Criterion(
             "guardrails",
             "Designed a challenge that passes every guardrail check",
             bool(good),
             "Work through the guardrail checks until one challenge passes them all.",
+            step="designer",
         ),
     ]

@@ -30,5 +30,5 @@ def criteria(r: Mapping[str, Any]) -> list[Criterion]:
                   f"Answer the three questions on support ({answered} of {len(SUPPORT_IDS)} answered)."),
         Criterion("next", "Wrote what you will do next", bool(next_steps(r)),
                   "Write what you will do next for at least one nightmare (without a plan, your own "
-                  "next step)."),
+                  "next step).", step="next-steps"),
     ]

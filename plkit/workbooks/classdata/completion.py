@@ -22,7 +22,7 @@ def criteria(r: Mapping[str, Any]) -> list[Criterion]:
     return [
         Criterion("loaded", "Loaded a class (the demo class or your own)",
                   isinstance(loaded, Mapping) and loaded.get("source") in ("demo", "own"),
-                  "Upload your gradebook or use the demo class."),
+                  "Upload your gradebook or use the demo class.", step="load"),
         Criterion("method", "Chose a roll-up method and mastery threshold",
                   isinstance(chosen, Mapping) and chosen.get("method") in METHODS,
                   "Choose how scores roll up into mastery."),
@@ -31,5 +31,5 @@ def criteria(r: Mapping[str, Any]) -> list[Criterion]:
                   "Look at the suggested groups and choose the ones you will use."),
         Criterion("reflection", "Planned what to do next week with these groups",
                   refl >= MIN_REFLECTION_WORDS,
-                  f"Write at least {MIN_REFLECTION_WORDS} words about next week."),
+                  f"Write at least {MIN_REFLECTION_WORDS} words about next week.", step="reflect"),
     ]

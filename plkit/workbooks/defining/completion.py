@@ -53,5 +53,6 @@ def criteria(r: Mapping[str, Any]) -> list[Criterion]:
             "Reflected on misunderstandings",
             refl >= MIN_REFLECTION_WORDS,
             f"Write at least {MIN_REFLECTION_WORDS} words about a misunderstanding you have met.",
+            step="misunderstandings",
         ),
     ]

@@ -22,5 +22,6 @@ def criteria(r: Mapping[str, Any]) -> list[Criterion]:
     return [
         Criterion("knowledge", "Answered every question of the knowledge check",
                   s.answered == s.total,
-                  f"Answer every question of the knowledge check ({s.answered} of {s.total} answered)."),
+                  f"Answer every question of the knowledge check ({s.answered} of {s.total} answered).",
+                  step="knowledge-check"),
     ]

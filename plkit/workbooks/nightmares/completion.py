@@ -30,12 +30,14 @@ def criteria(r: Mapping[str, Any]) -> list[Criterion]:
             f"Rated all {len(order)} nightmares (or marked them not sure)",
             rated == len(order),
             f"Rate the remaining {len(order) - rated} nightmares, or mark them not sure.",
+            step="rate",
         ),
         Criterion(
             "action-plan",
             "Wrote an action plan with a first step",
             bool(plans),
             "Write the first step of an action plan for one of your top three.",
+            step="action-plans",
         ),
         Criterion(
             "reflective",

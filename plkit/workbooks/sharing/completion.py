@@ -28,7 +28,7 @@ def criteria(r: Mapping[str, Any]) -> list[Criterion]:
         Criterion("draft", "Drafted the message", draft >= MIN_DRAFT_WORDS,
                   f"Write at least {MIN_DRAFT_WORDS} words of your message (now {draft})."),
         Criterion("yes-but", "Drafted an answer to a \"yes, but\"", answer >= MIN_ANSWER_WORDS,
-                  f"Answer one \"yes, but\" in at least {MIN_ANSWER_WORDS} words (now {answer})."),
+                  f"Answer one \"yes, but\" in at least {MIN_ANSWER_WORDS} words (now {answer}).", step="yes-buts"),
         Criterion("roadmap", "Planned at least one step of the roadmap", bool(rows),
                   "Fill in one roadmap row: who, what message or channel, when, and where they can "
                   "come back to it."),

@@ -28,10 +28,10 @@ def _pathway(r: Mapping[str, Any]) -> Mapping[str, Any]:
 def criteria(r: Mapping[str, Any]) -> list[Criterion]:
     return [
         Criterion("role", "Said what your role is", is_one_of(r.get(KEYS["role"]), {v for _, v in ROLES}),
-                  "Choose the role that best describes you."),
+                  "Choose the role that best describes you.", step="questions"),
         Criterion("experience", "Said how much experience you have with PL",
                   is_one_of(r.get(KEYS["experience"]), {v for _, v in EXPERIENCE}),
-                  "Say how much experience you have with personalized learning."),
+                  "Say how much experience you have with personalized learning.", step="questions"),
         Criterion("pathway", "Confirmed your pathway", chosen_pathway(_pathway(r)) is not None,
-                  "Use the recommended pathway or choose your own order."),
+                  "Use the recommended pathway or choose your own order.", step="choose"),
     ]
