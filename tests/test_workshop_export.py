@@ -15,11 +15,12 @@ from helpers_unit import assert_one_sentence
 from plkit.cli import main
 from plkit.errors import WorkshopError
 from plkit.registry import get
+from plkit.workshop import demo
 from plkit.workshop.config import Workshop, load
 from plkit.workshop.course import init, release
 from plkit.workshop.export import CANVAS_COLUMNS, LONG_COLUMNS, POINTS_POSSIBLE, canvas_csv, export, long_csv
 from plkit.workshop.roster import Participant
-from plkit.workshop.status import Matrix
+from plkit.workshop.status import Matrix, completion_matrix
 
 WBS = ["start-here", "defining"]
 PEOPLE = [Participant("ana", "Ana", "Núñez", "ana@example.org"),
@@ -161,3 +162,43 @@ def test_an_unknown_workbook_is_one_sentence(workshop: Path, tmp_path: Path) -> 
     assert_one_sentence(err)
     assert "nightmares" in err
     assert not (tmp_path / "x.csv").exists()
+
+
+# -- the demo workshop read back by export ------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def demo_workshop(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("export-demo") / "demo"
+    demo.create(root, participants=12, seed=3, grade="fast")
+    return root
+
+
+@pytest.mark.slow
+def test_the_canvas_file_of_a_demo_workshop_agrees_with_the_status_matrix(demo_workshop: Path,
+                                                                            tmp_path: Path) -> None:
+    canvas, long = tmp_path / "canvas.csv", tmp_path / "long.csv"
+    rc, _, err = _run("workshop", "export", str(demo_workshop), "--canvas", str(canvas), "--csv", str(long))
+    assert rc == 0, err
+    m = completion_matrix(load(demo_workshop))
+    rows = _rows(canvas.read_text(encoding="utf-8-sig"))
+    header, points, body = rows[0], rows[1], rows[2:]
+    # every workbook was released in the demo (the check-ins too): one column each, by title
+    assert header == [*CANVAS_COLUMNS, *(get(w).title for w in m.workbooks)]
+    assert points == [POINTS_POSSIBLE, "", "", "", "", *("1" for _ in m.workbooks)]
+    assert [r[2] for r in body] == m.participants
+    expected = {"complete": "1", "incomplete": "0", "submitted": "0", "missing": ""}
+    for row in body:
+        pid = row[2]
+        person = m.people[pid]
+        assert row[:5] == [f"{person.last_name}, {person.first_name}", "", pid, person.email, ""]
+        for column, wid in enumerate(m.workbooks, start=5):
+            assert row[column] == expected[m.cells[(pid, wid)]], (pid, wid)
+    # the demo holds every kind of cell, so each mapping above was exercised
+    assert {c for r in body for c in r[5:]} == {"1", "0", ""}
+    long_rows = _rows(long.read_text(encoding="utf-8-sig"))
+    assert len(long_rows) == 1 + len(m.participants) * len(m.workbooks)
+    for pid, name, email, wid, title_, state, complete, submitted_at in long_rows[1:]:
+        assert name == m.names[pid]
+        assert state == m.cells[(pid, wid)] and complete == expected[state]
+        assert title_ == get(wid).title and email == m.people[pid].email
+        assert bool(submitted_at) == (state in ("complete", "incomplete"))
