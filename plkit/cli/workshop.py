@@ -103,19 +103,24 @@ def _autograde(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from plkit.workshop.course import autograde  # deferred: see the line above
+    from plkit.workshop.grading import LOG_FILE  # deferred: see the line above
 
-    bar = tqdm(total=0, unit="submission", desc="Autograding", file=sys.stderr, leave=True)
+    ws = _ws(args)
+    with tqdm(total=0, unit="submission", desc="Autograding", file=sys.stderr, leave=True) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.total, bar.n = total, done
+            bar.refresh()
 
-    def progress(done: int, total: int) -> None:
-        bar.total = total
-        bar.n = done
-        bar.refresh()
-
-    result = autograde(_ws(args), args.workbooks or None, workers=args.workers, progress=progress)
-    bar.close()
+        result = autograde(ws, args.workbooks or None, workers=args.workers, progress=progress)
     print(f"{len(result.graded)} submission(s) autograded.")
+    print(f"{len(result.complete)} complete: plkit's completion check passed on the submitted answers.")
+    print(f"{len(result.incomplete)} incomplete: some steps are not done yet; "
+          f"`plkit workshop status {ws.root}` shows who and which workbook.")
+    print(f"{len(result.failed)} failed" + (": each is said below with what to do." if result.failed else "."))
     for wid, sid, why in result.failed:
         print(f"Could not autograde {wid} for {sid}: {why}", file=sys.stderr)
+    if result.graded or result.failed:
+        print(f"nbgrader's own messages are in {ws.root / LOG_FILE}.")
     return 1 if result.failed else 0
 
 

@@ -8,14 +8,17 @@ such as the formgrader), and every plkit command builds nbgrader's configuration
 from __future__ import annotations
 
 import json
+import logging
 import os
+import shutil
+import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from plkit.errors import WorkshopError
 
-__all__ = ["Workshop", "CONFIG_FILE", "load", "nbgrader_config"]
+__all__ = ["Workshop", "CONFIG_FILE", "load", "nbgrader_config", "api"]
 
 CONFIG_FILE = "plkit-workshop.json"
 SCHEMA = 1
@@ -132,3 +135,35 @@ def load(root: str | Path) -> Workshop:
                         hub_url=str(data.get("hub_url") or ""), repo_url=str(data.get("repo_url") or ""))
     except KeyError as exc:
         raise WorkshopError(f"{path} has no '{exc.args[0]}'; re-run `plkit workshop init`.") from None
+
+
+def _quiet_nbgrader() -> None:
+    for name in ("traitlets", "nbgrader", "NbGraderAPI"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    _alembic_on_path()
+
+
+def _alembic_on_path() -> None:
+    """nbgrader creates its gradebook by running the ``alembic`` command found on PATH. When
+    plkit is run from a virtual environment that is not activated (``.venv/bin/plkit``, as the
+    README does), that command is beside this Python, not on PATH: put that folder first."""
+    here = os.path.dirname(sys.executable)
+    if shutil.which("alembic") is None and os.path.exists(os.path.join(here, "alembic")):
+        os.environ["PATH"] = here + os.pathsep + os.environ.get("PATH", "")
+
+
+def api(ws: Workshop, config: Any = None) -> Any:
+    """nbgrader's Python API for this workshop (configured here, never by hand); ``config``
+    (a traitlets Config) is merged over :func:`nbgrader_config`."""
+    # deferred: nbgrader takes about 1 s to import; plkit.workshop.config is read by commands
+    # (status, --help) that never run nbgrader
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.auth import Authenticator  # deferred, as above
+    from nbgrader.coursedir import CourseDirectory  # deferred, as above
+
+    _quiet_nbgrader()
+    c = nbgrader_config(ws)
+    if config is not None:
+        c.merge(config)
+    coursedir = CourseDirectory(config=c)
+    return NbGraderAPI(coursedir=coursedir, authenticator=Authenticator(config=c), config=c)
