@@ -307,3 +307,31 @@ def test_without_a_workshop_the_day_sections_say_how_to_start(monkeypatch: pytes
 def test_titles_helpers() -> None:
     assert actions.titles(["defining"]) == f"“{DEFINING}”"
     assert actions.titles(["defining", "checkin-2w", "x"]) == f"“{DEFINING}”, “{CHECKIN}” and “x”"
+
+
+def test_two_dashboard_tabs_never_run_two_actions_at_once(tmp_path: Path) -> None:
+    """Two tabs are two kernels: the lock file in the workshop folder keeps them one at a time."""
+    lock = tmp_path / ".plkit-dashboard.lock"
+    first, second = Runner(lock), Runner(lock)
+    gate = threading.Event()
+    answers: list[Outcome] = []
+    assert first.start(lambda: (gate.wait(30), Outcome("first"))[1], answers.append)
+    assert not second.start(lambda: Outcome("second"), answers.append)
+    gate.set()
+    first.wait(30)
+    assert second.start(lambda: Outcome("second"), answers.append)
+    second.wait(30)
+    assert [a.sentence for a in answers] == ["first", "second"]
+
+
+def test_the_automatic_refresh_turns_itself_off_after_a_day(
+        board: dash.Dashboard, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(day, "collect_and_check", lambda *_a: Outcome("Checked."))
+    monkeypatch.setattr(day, "AUTO_LIMIT", 0.0)
+    section = day.run()
+    auto = find(section, "Checkbox", "every minute")
+    auto.value = True
+    deadline = time.monotonic() + 30
+    while auto.value and time.monotonic() < deadline:  # polls the condition
+        time.sleep(0.02)
+    assert auto.value is False and "Automatic refresh is off" in status_sentence(section)

@@ -8,11 +8,13 @@ an automatic refresh never overlaps a click.
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 
 from plkit.errors import PlkitError, RosterError, WorkbookNotFound, WorkshopError
 from plkit.registry import WORKBOOKS, Workbook, get
@@ -25,6 +27,11 @@ __all__ = ["Outcome", "Runner", "title", "titles", "workshop_workbooks", "exchan
            "release_workbooks", "pending", "collect_and_check", "add_participant"]
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
+
+try:
+    import fcntl  # POSIX file locks (one action at a time across dashboard tabs)
+except ImportError:  # pragma: no cover - Windows: one at a time within a tab only
+    fcntl = None  # type: ignore[assignment]
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -167,19 +174,40 @@ def add_participant(ws: Workshop, pid: str, first: str = "", last: str = "", ema
 
 class Runner:
     """One action at a time, in a background thread; ``done`` gets its outcome (or a sentence for
-    anything unexpected, so a failure is never silent)."""
+    anything unexpected, so a failure is never silent). With ``lock_path`` (a file in the workshop
+    folder) also one at a time across processes: two dashboard tabs are two kernels."""
 
-    def __init__(self) -> None:
+    def __init__(self, lock_path: Path | None = None) -> None:
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._lock_path = lock_path
 
     @property
     def busy(self) -> bool:
         return self._lock.locked()
 
+    def _other_process(self) -> int | None:
+        """A file descriptor holding the workshop's lock, or None when another process holds it."""
+        if self._lock_path is None or fcntl is None:
+            return -1
+        try:
+            fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            return -1  # a folder that cannot be written: the action will say so itself
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return None
+        return fd
+
     def start(self, action: Callable[[], Outcome], done: Callable[[Outcome], None]) -> bool:
         """Start ``action``; False (and nothing started) while another one runs."""
         if not self._lock.acquire(blocking=False):
+            return False
+        fd = self._other_process()
+        if fd is None:
+            self._lock.release()
             return False
 
         def run() -> None:
@@ -192,6 +220,8 @@ class Runner:
                                       "run the same step with `plkit workshop` in a terminal.", ok=False)
                 done(outcome)
             finally:
+                if fd >= 0:
+                    os.close(fd)  # closing releases the file lock
                 self._lock.release()
 
         thread = threading.Thread(target=run, name="plkit-dashboard-action", daemon=True)

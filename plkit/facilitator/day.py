@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -33,6 +34,9 @@ __all__ = ["Day", "day", "release", "run", "participant", "credentials", "AUTO_S
 
 #: How often the automatic refresh collects and checks, in seconds.
 AUTO_SECONDS = 60.0
+#: The automatic refresh turns itself off after this long (a day), so a tab left open overnight
+#: does not keep its kernel collecting (and alive: Voila stops only idle kernels).
+AUTO_LIMIT = 12 * 3600.0
 
 e = html.escape
 BUSY = ("Another action is still running; its answer appears where it was started, then try "
@@ -52,7 +56,7 @@ class Day:
 
     def __init__(self, board: Dashboard) -> None:
         self.board = board
-        self.runner = Runner()
+        self.runner = Runner(board.ws.root / ".plkit-dashboard.lock" if board.ws is not None else None)
         self.auto: threading.Event | None = None  # set to stop the automatic refresh
 
     def act(self, action: Callable[[], Outcome], status: w.HTML, working: str,
@@ -81,14 +85,18 @@ class Day:
         status.value = status_html(Outcome(BUSY, ok=False)) if working else previous
         return False
 
-    def start_auto(self, run_once: Callable[[], object]) -> None:
+    def start_auto(self, run_once: Callable[[], object], ended: Callable[[], None]) -> None:
         """Collect and check now, then every :data:`AUTO_SECONDS`, skipping a turn while anything
-        else runs; until :meth:`stop_auto`."""
+        else runs; until :meth:`stop_auto`, or :data:`AUTO_LIMIT` (then ``ended``)."""
         self.stop_auto()
         stop = self.auto = threading.Event()
+        until = time.monotonic() + AUTO_LIMIT
 
         def loop() -> None:
             while not stop.is_set():
+                if time.monotonic() > until:
+                    ended()
+                    return
                 if not self.runner.busy:
                     run_once()
                 stop.wait(AUTO_SECONDS)
@@ -165,8 +173,9 @@ def run() -> w.VBox:
     if (gone := _unavailable(d)) is not None:
         return gone
     button = w.Button(description="Collect and check now", icon="refresh", layout=shared_layout(width="auto"))
-    bar = _stacked(w.IntProgress(value=0, min=0, max=1, description="Progress"), "26rem")
-    step = Html("<p>Nothing running.</p>")
+    bar = w.IntProgress(value=0, min=0, max=1, description="Progress", layout=w.Layout(width="26rem", max_width="100%"))
+    bar.style.description_width = "initial"
+    step = Html("<p>Nothing running.</p>")  # the bar's text: ipywidgets gives the bar no ARIA role
     auto = w.Checkbox(value=False, indent=False, layout=shared_layout(width="100%"),
                       description="Collect and check by itself every minute (and refresh the views)")
     status = Html()
@@ -185,7 +194,7 @@ def run() -> w.VBox:
 
     def toggle(change: dict[str, Any]) -> None:
         if change["new"]:
-            dy.start_auto(once)
+            dy.start_auto(once, ended=lambda: setattr(auto, "value", False))
         else:
             dy.stop_auto()
             status.value = status_html(Outcome("Automatic refresh is off; press the button to "
