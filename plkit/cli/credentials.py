@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from plkit.workshop.config import load
 from plkit.workshop.export import export
+
+if TYPE_CHECKING:
+    from plkit.workshop.badges import Issued
 
 __all__ = ["add_commands"]
 
@@ -21,9 +25,35 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _names(ids: list[str]) -> str:
+    return ": " + ", ".join(ids) if 0 < len(ids) <= 20 else ""
+
+
+def _print_issued(r: Issued) -> None:
+    # deferred: openbadgeslib and cryptography take about 0.15 s to import; only the badges command needs them
+    from plkit.workshop.badges import PUBLIC_KEY, REVOCATION_LIST
+
+    print(f"{len(r.issued)} badge(s) issued into {r.out}{_names(r.issued)}.")
+    if r.already or r.rewritten:
+        print(f"{len(r.already) + len(r.rewritten)} already issued ({len(r.rewritten)} written again where "
+              "their files were missing); nothing was signed twice.")
+    if r.incomplete:
+        print(f"{len(r.incomplete)} participant(s) have not completed what the badge requires yet.")
+    if r.revoked:
+        print(f"{len(r.revoked)} revoked badge(s) stay revoked{_names(r.revoked)}.")
+    for sentence in r.skipped:
+        print(sentence)
+    if r.status_url:
+        print(f"Publish {r.out / REVOCATION_LIST} at {r.status_url} so verifiers can check for revocations.")
+    else:
+        print("These badges carry no revocation status (no --status-url was given when they were issued): "
+              "a badge already handed out cannot be withdrawn from its holder.")
+    print(f"Verify one with: openbadges-verifier -V 3 -i {r.out}/ID.svg -r EMAIL -k {r.out / PUBLIC_KEY}")
+
+
 def _badges(args: argparse.Namespace) -> int:
-    # deferred: openbadgeslib and cryptography take about 0.15 s to import; only this command needs them
-    from plkit.workshop.badges import earners, issue, revoke
+    # deferred: openbadgeslib and cryptography take about 0.15 s to import; only the badges command needs them
+    from plkit.workshop.badges import REVOCATION_LIST, earners, issue, read_record, revoke
 
     ws = load(args.dir)
     if args.list:
@@ -32,21 +62,16 @@ def _badges(args: argparse.Namespace) -> int:
         return 0
     if args.revoke:
         names = revoke(ws, args.revoke, args.reason, args.out)
-        print(f"Revoked for {args.revoke}: " + "; ".join(names) + ".")
+        print(f"Revoked for {args.revoke}: " + "; ".join(names) + "; their files left the badges folder.")
+        url = read_record(ws)["settings"].get("status_url")
+        if url:
+            print(f"Publish the badges folder's {REVOCATION_LIST} again at {url} so verifiers see it.")
+        else:
+            print("Their badge carried no revocation status: the record says revoked, but a copy already handed "
+                  "out still verifies.")
         return 0
-    r = issue(ws, args.out or ws.root / "badges" / "credentials", args.achievement, args.title, args.issuer,
-              args.status_url)
-    print(f"{len(r.issued)} badge(s) issued into {r.out}" + (f": {', '.join(r.issued)}" if r.issued else "") + ".")
-    if r.already or r.rewritten:
-        print(f"{len(r.already) + len(r.rewritten)} already issued ({len(r.rewritten)} written again where "
-              "their files were missing); nothing was signed twice.")
-    if r.incomplete:
-        print(f"{len(r.incomplete)} participant(s) have not completed what the badge requires yet.")
-    if r.revoked:
-        print(f"{len(r.revoked)} revoked badge(s) stay revoked: {', '.join(r.revoked)}.")
-    for sentence in r.skipped:
-        print(sentence)
-    print(f"Verify one with: openbadges-verifier -V 3 -i {r.out}/ID.svg -r EMAIL -k {r.out}/issuer-public-key.pem")
+    _print_issued(issue(ws, args.out or ws.root / "badges" / "credentials", args.achievement, args.title,
+                        args.issuer, args.status_url))
     return 0
 
 

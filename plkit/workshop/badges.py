@@ -78,6 +78,8 @@ class Issued:
     """What :func:`issue` did: participant ids per outcome, and one sentence per participant skipped."""
 
     out: Path
+    #: Where the revocation list is to be published (None: the badges carry no revocation status).
+    status_url: str | None = None
     issued: list[str] = field(default_factory=list)
     rewritten: list[str] = field(default_factory=list)
     already: list[str] = field(default_factory=list)
@@ -264,7 +266,7 @@ def issue(ws: Workshop | str | Path, out: str | Path, achievement: str = "pathwa
     m = completion_matrix(ws)
     offered = released(ws, m)
     sign = _signing(ws, out, record)
-    result = Issued(sign.out)
+    result = Issued(sign.out, sign.settings["status_url"])
     have = {(c["participant"], c["achievement"]): c for c in record["credentials"]}
     for n, pid in enumerate(m.participants, start=1):
         needs = required(achievement, pathway_of(ws.root / "submitted", pid), offered)
