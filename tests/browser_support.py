@@ -168,3 +168,148 @@ def shoot(page: object, artifacts: Path, name: str) -> None:
         out = outs.nth(i)
         out.scroll_into_view_if_needed()
         out.screenshot(path=str(artifacts / f"{name}-{i:02d}.png"))
+
+
+# -- layout checks (tests/test_browser_layout.py; reusable by any browser test) ------------
+
+_TEXT_RECTS_JS = r"""
+(args) => {
+  const tol = args.tolerance;
+  const skipTags = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'TEXTAREA', 'SELECT',
+                            'OPTION', 'TITLE', 'svg', 'SVG']);
+  const vh = window.innerHeight;
+  // The box that scrolls the page (the window, or Voila's own scroll box): it and the frame
+  // around it do not hide text, which the reader reaches by scrolling; smaller scroll boxes do.
+  const pageScroller = (el, s, r) => /auto|scroll/.test(s.overflowY) && el.scrollHeight > el.clientHeight + 1
+    && r.height >= 0.5 * vh;
+  const styles = new Map();
+  const cs = (el) => { let s = styles.get(el); if (!s) { s = getComputedStyle(el); styles.set(el, s); } return s; };
+  function visibleClip(el) {
+    // The region of the page where el's text can be seen, or null when it cannot be seen at all.
+    let clip = {left: -1e9, top: -1e9, right: 1e9, bottom: 1e9};
+    let seenPage = false;
+    for (let a = el; a && a.nodeType === 1; a = a.parentElement) {
+      const s = cs(a);
+      if (a.getAttribute('aria-hidden') === 'true' || a.hasAttribute('data-layout-ignore')) return null;
+      if (s.display === 'none' || s.opacity === '0' || s.contentVisibility === 'hidden') return null;
+      if (s.clip && s.clip !== 'auto' && s.position === 'absolute') return null;
+      if (s.clipPath && s.clipPath !== 'none') return null;
+      // a closed <details> lays out its content but does not paint it, except the summary
+      const summary = el.closest('summary');
+      if (a.tagName === 'DETAILS' && !a.open && !(summary && summary.parentElement === a)) return null;
+      if (a === document.body || a === document.documentElement) break;
+      const ox = s.overflowX, oy = s.overflowY;
+      if (ox !== 'visible' || oy !== 'visible') {
+        const r = a.getBoundingClientRect();
+        if (pageScroller(a, s, r)) { seenPage = true; continue; }
+        if (!seenPage) {
+          clip = {left: Math.max(clip.left, r.left), top: Math.max(clip.top, r.top),
+                  right: Math.min(clip.right, r.right), bottom: Math.min(clip.bottom, r.bottom)};
+        }
+      }
+    }
+    if (cs(el).visibility !== 'visible') return null;
+    return clip;
+  }
+  // Measure at the top of the page: what lies above or left of it then cannot be scrolled to
+  // (a skip link parked off screen), and sticky parts sit where the layout put them.
+  const scrolled = [];
+  for (const el of [document.scrollingElement, ...document.querySelectorAll('body *')]) {
+    if (el && (el.scrollTop || el.scrollLeft) && (el === document.scrollingElement
+        || pageScroller(el, cs(el), el.getBoundingClientRect()))) {
+      scrolled.push([el, el.scrollTop, el.scrollLeft]);
+      el.scrollTop = 0; el.scrollLeft = 0;
+    }
+  }
+  // Text in a position: fixed part is drawn over whatever scrolls beneath it: compared only
+  // with text of the same fixed part.
+  const layer = (el) => { for (let a = el; a && a !== document.body; a = a.parentElement) {
+    if (cs(a).position === 'fixed') return a; } return null; };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const items = [];
+  const ids = new Map();
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (!n.nodeValue.trim()) continue;
+    const el = n.parentElement;
+    if (!el || skipTags.has(el.tagName) || el.closest('svg, textarea, select, script, style')) continue;
+    const clip = visibleClip(el);
+    if (!clip) continue;
+    const range = document.createRange();
+    range.selectNodeContents(n);
+    if (!ids.has(el)) ids.set(el, ids.size);
+    const fixed = layer(el);
+    for (const r of range.getClientRects()) {
+      const c = {left: Math.max(r.left, clip.left, 0), top: Math.max(r.top, clip.top, 0),
+                 right: Math.min(r.right, clip.right), bottom: Math.min(r.bottom, clip.bottom)};
+      if (c.right - c.left <= tol || c.bottom - c.top <= tol) continue;  // clipped away
+      items.push({el: ids.get(el), fixed, text: n.nodeValue.trim().slice(0, 80), ...c});
+    }
+  }
+  for (const [el, top, left] of scrolled) { el.scrollTop = top; el.scrollLeft = left; }
+  const overlaps = [];
+  items.sort((a, b) => a.top - b.top);
+  for (let i = 0; i < items.length; i++) {
+    const a = items[i];
+    for (let j = i + 1; j < items.length && items[j].top < a.bottom - tol; j++) {
+      const b = items[j];
+      if (a.el === b.el || a.fixed !== b.fixed) continue;
+      const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+      const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+      if (w > tol && h > tol) {
+        overlaps.push({a: a.text, b: b.text, width: Math.round(w), height: Math.round(h),
+                       at: [Math.round(Math.max(a.left, b.left)), Math.round(Math.max(a.top, b.top))]});
+        if (overlaps.length >= args.limit) return overlaps;
+      }
+    }
+  }
+  return overlaps;
+}
+"""
+
+
+def overlapping_text(page: Any, tolerance: float = 2.0, limit: int = 20) -> list[dict[str, Any]]:
+    """Pairs of visible text drawn over one another on the page as it is now.
+
+    Walks every text node, takes its line boxes (``Range.getClientRects``), clips them to any
+    ancestor that hides overflow below the box that scrolls the page (the window or Voila's
+    scroll box: text under the fold is reached by scrolling, so it counts), and reports each pair
+    of rectangles of *different* elements that intersect by more than ``tolerance`` px both ways:
+    ``{"a": text, "b": text, "width", "height", "at": [x, y]}``. It measures with the page
+    scrolled to the top (and scrolls back): text above or left of the page then cannot be
+    reached and is left out, and a ``position: fixed`` part is compared only with itself.
+    Invisible, clipped-away, closed ``<details>``, ``aria-hidden="true"`` and
+    ``data-layout-ignore`` text, form fields' own text (textarea, select) and SVG are left out.
+    An empty list means no text overlaps."""
+    return list(page.evaluate(_TEXT_RECTS_JS, {"tolerance": tolerance, "limit": limit}))
+
+
+def horizontal_overflow(page: Any) -> dict[str, int]:
+    """What scrolls sideways: the page (its scroll width against its client width) and any box
+    that shows a horizontal scroll bar. ``{}`` when nothing does; else, for each, the box, the
+    innermost element that sticks out, and by how many px."""
+    return dict(page.evaluate(
+        """() => {
+          const out = {};
+          const els = [document.scrollingElement, ...document.querySelectorAll('body *')];
+          for (const el of els) {
+            if (!el) continue;
+            const s = getComputedStyle(el);
+            const scrolls = el === document.scrollingElement
+              || (/auto|scroll/.test(s.overflowX) && el.clientWidth > 0 && s.display !== 'none');
+            if (scrolls && el.scrollWidth > el.clientWidth + 1) {
+              // name the innermost element that sticks out, so the report says what to fix
+              const edge = el === document.scrollingElement ? window.innerWidth : el.getBoundingClientRect().right;
+              let culprit = null;
+              for (const d of el.querySelectorAll('*')) {
+                const r = d.getBoundingClientRect();
+                if (r.width && r.right > edge + 1) culprit = d;
+              }
+              const what = (d) => d ? `${d.tagName.toLowerCase()}.${String(d.className).split(' ').slice(-2).join('.')}`
+                + ` "${(d.textContent || '').trim().slice(0, 40)}"` : '';
+              const name = el === document.scrollingElement ? 'document' : (el.id || el.className || el.tagName);
+              out[`${String(name).slice(0, 40)}: ${what(culprit)}`] = el.scrollWidth - el.clientWidth;
+            }
+          }
+          return out;
+        }"""
+    ))

@@ -10,7 +10,18 @@ __all__ = ["stylesheet", "CSS"]
 
 CSS = """
 <style>
-.plkit { max-width: 52rem; font-size: 1rem; line-height: 1.5; color: #1b1b1b; }
+.plkit { max-width: 100%; min-width: 0; box-sizing: border-box; font-size: 1rem; line-height: 1.5;
+  color: #1b1b1b; }
+.plkit p, .plkit li, .plkit blockquote, .plkit h2, .plkit h3, .plkit h4, .plkit figcaption,
+.plkit .widget-label, .plkit .widget-checkbox label, .plkit .widget-radio-box label { max-width: 75ch; }
+/* A control is as wide as its box at most, its margins included (ipywidgets adds 2px each side). */
+.plkit .jupyter-widgets:not(.widget-box) { max-width: calc(100% - 2 * var(--jp-widgets-margin, 2px)) !important; }
+.plkit .jupyter-widgets.widget-textarea, .plkit .jupyter-widgets.widget-text,
+.plkit .jupyter-widgets.plkit-stacked {
+  max-width: min(48rem, calc(100% - 2 * var(--jp-widgets-margin, 2px))) !important; }
+.plkit .widget-box > * { flex-shrink: 0; }
+.plkit .widget-box { max-width: 100%; box-sizing: border-box; }
+.plkit .widget-hbox { flex-wrap: wrap; }
 .plkit .widget-label, .plkit .widget-label-basic { white-space: normal; overflow: visible;
   text-overflow: clip; height: auto; line-height: 1.4; width: auto !important; max-width: 100%; }
 .plkit-stacked { flex-direction: column !important; align-items: stretch !important; }
@@ -20,6 +31,7 @@ CSS = """
 .plkit .widget-radio-box label, .plkit .widget-checkbox label { font-size: 1rem; }
 .plkit .widget-checkbox { height: auto; min-height: var(--jp-widgets-inline-height); align-items: flex-start; }
 .plkit .widget-checkbox label { white-space: normal; line-height: 1.4; height: auto; overflow: visible; }
+.plkit .widget-checkbox label.widget-label-basic { display: flex; align-items: flex-start; gap: .35rem; }
 .plkit .widget-checkbox input[type=checkbox] { margin-top: .3rem; flex: 0 0 auto; }
 .plkit textarea, .plkit input[type=text] { font-size: 1rem; line-height: 1.45; font-family: inherit; }
 .plkit .widget-html-content { line-height: 1.5; font-size: 1rem; }
@@ -50,7 +62,10 @@ CSS = """
 .plkit-table th, .plkit-table td { border: 1px solid #8a8a8a; padding: .2rem .45rem;
   text-align: left; vertical-align: top; }
 .plkit figure { margin: .4rem 0; } .plkit figure svg { max-width: 100%; height: auto; }
-.plkit-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(17rem, 1fr)); gap: .6rem; }
+/* Cards side by side where two fit (a laptop), one column on a tablet (768px). */
+.plkit-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 24rem), 1fr));
+  gap: .6rem; }
+.plkit-grid > * { min-width: 0; max-width: 100%; margin-top: 0; margin-bottom: 0; }
 </style>
 """
 

@@ -115,9 +115,10 @@ class ChallengeEditor(w.VBox):  # type: ignore[misc]  # ipywidgets ships no type
     def _dimensions_section(self, d: dict[str, Any]) -> Any:
         self.who: dict[str, RadioGroup] = {}
         self.rails: dict[str, Any] = {}
-        rows = [self._dimension_row(dim, d["dimensions"][dim.id])
-                for dim in self.catalog.dimensions if dim.id in DIMENSIONS]
-        return section("Who decides what", *rows,
+        rows = w.Box([self._dimension_row(dim, d["dimensions"][dim.id])
+                      for dim in self.catalog.dimensions if dim.id in DIMENSIONS])
+        rows.add_class("plkit-grid")  # side by side where two fit, one column on a tablet
+        return section("Who decides what", rows,
                        intro="For each part of the work, decide who chooses. When students choose "
                              "within guardrails, write the guardrail.")
 

@@ -79,7 +79,9 @@ class CardSort(w.VBox):  # type: ignore[misc]  # ipywidgets has no type informat
         self.status = SaveStatus()
         self._dirty: dict[str, str] = {}
         self.saver = Saver(store, key, lambda: self.answers, self.status, 0, merge=self._merge)
-        super().__init__([*self.views, self.summary, self.status], layout=shared_layout(width="100%"))
+        grid = w.Box(self.views)
+        grid.add_class("plkit-grid")  # side by side where two fit, one column on a tablet
+        super().__init__([grid, self.summary, self.status], layout=shared_layout(width="100%"))
         self.add_class("plkit")
         self._summarise()
 

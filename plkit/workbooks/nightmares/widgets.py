@@ -123,7 +123,9 @@ class NightmareDeck(w.VBox):  # type: ignore[misc]  # ipywidgets has no type inf
         for c in self.cards:
             c.presence.observe(lambda _c: self._count(), names="value")
             c.impact.observe(lambda _c: self._count(), names="value")
-        super().__init__([self.view, self.rated, self.nav, *self.cards],
+        cards = w.Box(self.cards)
+        cards.add_class("plkit-grid")  # all fifteen: side by side where two fit, one column on a tablet
+        super().__init__([self.view, self.rated, self.nav, cards],
                          layout=shared_layout(width="100%"))
         self.add_class("plkit")
         self._layout()

@@ -77,13 +77,14 @@ def learn(store: ResponseStore | None = None) -> w.VBox:
     cite = e(cat.cite(cat.guidelines[0].source)) if cat.guidelines else ""
     nightmares = "".join(f"<li><strong>Nightmare {n.number}: {e(n.title)}.</strong> {e(n.summary)}</li>"
                          for n in cat.nightmares if n.id in COMMUNICATION_NIGHTMARES)
-    panels = Html(
-        _advice(cat, "colleagues", "bringing-colleagues-along")
+    panels = Html(  # side by side where two fit, one column on a tablet
+        '<div class="plkit-grid">'
+        + _advice(cat, "colleagues", "bringing-colleagues-along")
         + _advice(cat, "families", "talking-with-families")
         + '<section class="plkit-panel" aria-label="Seven guidelines"><h3>Seven guidelines for talking '
         f"about PL</h3><ol>{guidelines}</ol><p class=\"plkit-status\">Source: {cite}</p></section>"
         '<section class="plkit-panel" aria-label="What goes wrong"><h3>What goes wrong when the why '
-        f"is not shared</h3><ul>{nightmares}</ul></section>"
+        f"is not shared</h3><ul>{nightmares}</ul></section></div>"
     )
     note = ReflectionBox(s.store, KEYS["learn_note"],
                          "Which of these will matter most for the people you need to bring along? (optional)",
