@@ -6,6 +6,7 @@ read by the status matrix exactly as real autograde; the same seed, the same dem
 from __future__ import annotations
 
 import csv
+import doctest
 import io
 import json
 import random
@@ -32,7 +33,7 @@ from plkit.workbooks.looking_back.group import group_view as knowledge_view
 from plkit.workbooks.nightmares.group import group_view as nightmares_view
 from plkit.workbooks.sharing.group import group_view as sharing_view
 from plkit.workbooks.start_here.group import pathway_groups
-from plkit.workshop import demo
+from plkit.workshop import demo, demo_answers
 from plkit.workshop.config import Workshop, load
 from plkit.workshop.demo_answers import answers
 from plkit.workshop.status import Matrix, completion_matrix
@@ -189,3 +190,8 @@ def test_fast_grading_reads_the_same_as_real_autograde(tmp_path: Path) -> None:
                 assert (sub.score, sub.max_score, sub.needs_manual_grade) == \
                     (other.score, other.max_score, other.needs_manual_grade)
                 assert sub.timestamp == other.timestamp or sub.timestamp is not None
+
+
+def test_the_docstring_example_runs() -> None:
+    result = doctest.testmod(demo_answers)
+    assert result.attempted > 0 and result.failed == 0

@@ -142,6 +142,7 @@ def _demo(args: argparse.Namespace) -> int:
     print(f"Demo workshop '{ws.course_id}' is ready in {ws.root}: {args.participants} fictional participants, "
           f"{how}.")
     print(f"Try: plkit workshop status {ws.root}")
+    print(f"     plkit serve --facilitator --workshop {ws.root}")
     return 0
 
 

@@ -168,7 +168,8 @@ def _readme(ws: Workshop, n: int, seed: int, grade: str) -> str:
     return (f"This is a DEMO workshop ({ws.course_id}): {n} invented participants (seed {seed}), {how}.\n"
             "Every name, email and answer here is fictional; no real person or student is in it.\n"
             f"The roster is {ROSTER_FILE}; each participant's own folder is under {WORKSPACES}/.\n"
-            f"Try: plkit workshop status {ws.root}   or   plkit serve --facilitator (with this workshop).\n")
+            f"Try: plkit workshop status {ws.root}\n"
+            f"     plkit serve --facilitator --workshop {ws.root}   (the dashboard)\n")
 
 
 def fast_grade(ws: Workshop, progress: Callable[[int, int], None] | None = None) -> int:
