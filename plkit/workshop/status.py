@@ -10,7 +10,7 @@ import io
 import os
 import textwrap
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from plkit.errors import WorkbookNotFound, WorkshopError
@@ -106,17 +106,40 @@ def _iso(ts: object) -> str:
     return text[:19].replace(" ", "T")
 
 
+def _utc(ts: object) -> datetime:
+    """A timestamp as nbgrader writes it (``2026-11-23 10:00:00.000000 UTC``, or the gradebook's
+    text or datetime) as a naive UTC datetime. Read here in microseconds: importing nbgrader for its
+    ``parse_utc`` costs a second or more (its server extensions load), so it is only the fallback for
+    a timestamp in another form.
+
+    >>> _utc("2026-11-23 10:00:00.000000 UTC"), _utc("2026-11-23 11:00:00+01:00")
+    (datetime.datetime(2026, 11, 23, 10, 0), datetime.datetime(2026, 11, 23, 10, 0))
+    """
+    if isinstance(ts, datetime):
+        dt = ts
+    else:
+        text = str(ts).strip()
+        head, _, zone = text.rpartition(" ")
+        try:
+            dt = datetime.fromisoformat(head if zone.upper() in ("UTC", "GMT", "Z") else text)
+        except ValueError:
+            # deferred: nbgrader takes a second or more to import; only an unusual timestamp needs it
+            from nbgrader.utils import parse_utc
+
+            dt = parse_utc(text)
+    if dt.tzinfo is not None:
+        dt = dt.astimezone(UTC).replace(tzinfo=None)
+    return dt
+
+
 def _newer(folder: Path, graded_ts: object) -> bool:
     """Was a newer submission collected after the last autograde? (then it awaits grading)"""
-    try:
-        # deferred: nbgrader takes about 1 s to import; only a collected and graded cell needs it
-        from nbgrader.utils import parse_utc
-
-        collected = parse_utc((folder / "timestamp.txt").read_text().strip())
-        graded = parse_utc(str(graded_ts)) if graded_ts is not None else None
-    except (OSError, ValueError, TypeError):
+    if graded_ts is None:
         return False
-    return graded is not None and collected.replace(tzinfo=None) > graded.replace(tzinfo=None)
+    try:
+        return _utc((folder / "timestamp.txt").read_text()) > _utc(graded_ts)
+    except (OSError, ValueError, TypeError, OverflowError):
+        return False
 
 
 def matrix_csv(m: Matrix) -> str:
