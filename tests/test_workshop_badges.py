@@ -165,6 +165,7 @@ def _verifier_cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(exe), *args], capture_output=True, text=True, timeout=120, check=False)
 
 
+@pytest.mark.slow
 def test_badges_go_to_who_completed_their_pathway(issued: Issue) -> None:
     rc, out, err = issued.first
     assert rc == 0, err
@@ -186,6 +187,7 @@ def test_badges_go_to_who_completed_their_pathway(issued: Issue) -> None:
     assert sorted(e.participant for e in earners(issued.root)) == expected
 
 
+@pytest.mark.slow
 def test_every_credential_verifies_with_the_librarys_own_verifier(issued: Issue) -> None:
     pub = (issued.out / PUBLIC_KEY).read_bytes()
     verifier = OB3Verifier(pub)
@@ -207,6 +209,7 @@ def test_every_credential_verifies_with_the_librarys_own_verifier(issued: Issue)
         assert r.returncode != 0 and not json.loads(r.stdout)["valid"]
 
 
+@pytest.mark.slow
 def test_the_narrow_pathway_is_what_the_criteria_name(issued: Issue) -> None:
     token = (issued.out / f"{issued.narrow}.jwt").read_text().strip()
     cred = OB3Verifier((issued.out / PUBLIC_KEY).read_bytes()).verify(token)
@@ -217,6 +220,7 @@ def test_the_narrow_pathway_is_what_the_criteria_name(issued: Issue) -> None:
     assert [e.name for e in cred.evidence] == [EVIDENCE[w] for w in mine]
 
 
+@pytest.mark.slow
 def test_a_tampered_credential_is_rejected(issued: Issue, tmp_path: Path) -> None:
     pid = sorted(p.stem for p in issued.out.glob("*.jwt"))[0]
     token = (issued.out / f"{pid}.jwt").read_text().strip()
@@ -239,6 +243,7 @@ def test_a_tampered_credential_is_rejected(issued: Issue, tmp_path: Path) -> Non
         OB3Verifier(other).verify(token)
 
 
+@pytest.mark.slow
 def test_the_issuer_key_is_the_facilitators_alone_and_reused(issued: Issue) -> None:
     key = issued.root / KEY_FILE
     assert stat.S_IMODE(key.stat().st_mode) == 0o600
@@ -249,6 +254,7 @@ def test_the_issuer_key_is_the_facilitators_alone_and_reused(issued: Issue) -> N
     assert not any(b"PRIVATE KEY" in p.read_bytes() for p in issued.out.rglob("*") if p.is_file())
 
 
+@pytest.mark.slow
 def test_issuing_again_signs_nothing_twice(issued: Issue) -> None:
     rc, out, err = issued.second
     assert rc == 0, err
@@ -266,6 +272,7 @@ def test_issuing_again_signs_nothing_twice(issued: Issue) -> None:
     assert len(read_record(load(issued.root))["credentials"]) == len(pids)
 
 
+@pytest.mark.slow
 def test_no_answer_and_no_name_in_a_credential(issued: Issue) -> None:
     collected = collect_responses(issued.root / "submitted")
     for jwt_file in issued.out.glob("*.jwt"):
@@ -279,6 +286,7 @@ def test_no_answer_and_no_name_in_a_credential(issued: Issue) -> None:
                     assert answer not in text, (wid, answer)
 
 
+@pytest.mark.slow
 def test_revoking_shows_in_the_librarys_status_list(issued: Issue) -> None:
     pids = sorted(p.stem for p in issued.out.glob("*.jwt"))
     gone, kept = pids[0], pids[-1]
@@ -306,11 +314,13 @@ def test_revoking_shows_in_the_librarys_status_list(issued: Issue) -> None:
     assert_one_sentence(err)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args, expected", [
     (["--achievement", "everything"], "--achievement"),
     (["--status-url", "http://insecure.example.org/x.jwt"], "https://"),
     (["--revoke", "nobody"], "nobody"),
 ])
+@pytest.mark.slow
 def test_mistakes_are_one_sentence(issued: Issue, args: list[str], expected: str) -> None:
     rc, out, err = _run("workshop", "badges", str(issued.root), *args)
     assert rc == 2, out
