@@ -28,7 +28,7 @@ from plkit.workbooks.start_here.model import own_pathway
 from plkit.workshop import demo
 from plkit.workshop.badge_image import badge_svg
 from plkit.workshop.badge_rules import ACHIEVEMENTS, EVIDENCE, check_achievement, required, wording
-from plkit.workshop.badges import KEY_FILE, PUBLIC_KEY, RECORD, REVOCATION_LIST, Earner, earners, read_record
+from plkit.workshop.badges import KEY_FILE, PUBLIC_KEY, RECORD, REVOCATION_LIST, Earner, _settings, earners, read_record
 from plkit.workshop.config import Workshop, load
 from plkit.workshop.course import add_participants
 from plkit.workshop.roster import Participant
@@ -343,3 +343,18 @@ def _texts(value: object) -> list[str]:
     if isinstance(value, list):
         return [t for v in value for t in _texts(v)]
     return []
+
+
+def test_badge_settings_are_kept_from_the_first_issue(tmp_path: Path) -> None:
+    ws = _workshop(tmp_path)
+    record = {"settings": {}, "credentials": []}
+    s = _settings(ws, record, None, None, None)
+    assert s == {"title": "Personalized learning workshop pl-test", "issuer": "Personalized learning workshop pl-test",
+                 "status_url": None}
+    _settings(ws, record, "PL day", "Riverside", "https://badges.example.org/r.jwt")
+    assert _settings(ws, record, None, None, None) == {"title": "PL day", "issuer": "Riverside",
+                                                      "status_url": "https://badges.example.org/r.jwt"}
+    assert _settings(ws, record, None, None, "")["status_url"] is None  # given empty: none from now on
+    with pytest.raises(WorkshopError) as err:
+        _settings(ws, record, None, None, "http://badges.example.org/r.jwt")
+    assert_one_sentence(str(err.value))

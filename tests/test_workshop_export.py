@@ -7,6 +7,7 @@ import contextlib
 import csv
 import io
 import stat
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from plkit.workshop.config import Workshop, load
 from plkit.workshop.course import init, release
 from plkit.workshop.export import CANVAS_COLUMNS, LONG_COLUMNS, POINTS_POSSIBLE, canvas_csv, export, long_csv
 from plkit.workshop.roster import Participant
-from plkit.workshop.status import Matrix, completion_matrix
+from plkit.workshop.status import Matrix, _utc, completion_matrix
 
 WBS = ["start-here", "defining"]
 PEOPLE = [Participant("ana", "Ana", "Núñez", "ana@example.org"),
@@ -202,3 +203,10 @@ def test_the_canvas_file_of_a_demo_workshop_agrees_with_the_status_matrix(demo_w
         assert state == m.cells[(pid, wid)] and complete == expected[state]
         assert title_ == get(wid).title and email == m.people[pid].email
         assert bool(submitted_at) == (state in ("complete", "incomplete"))
+
+
+def test_the_timestamps_nbgrader_writes_are_read_as_utc() -> None:
+    assert _utc("2026-11-23 10:00:00.000000 UTC") == datetime(2026, 11, 23, 10, 0)
+    assert _utc("2026-11-23 10:00:00.5") == datetime(2026, 11, 23, 10, 0, 0, 500000)
+    assert _utc("2026-11-23T11:00:00+01:00") == datetime(2026, 11, 23, 10, 0)
+    assert _utc(datetime(2026, 11, 23, 10, 0)) == datetime(2026, 11, 23, 10, 0)
