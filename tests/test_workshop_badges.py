@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import doctest
 import io
 import json
 import stat
@@ -11,6 +12,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import jwt
 import pytest
@@ -25,7 +27,7 @@ from plkit.registry import get
 from plkit.store import FileStore
 from plkit.workbooks.start_here.keys import KEYS as START_KEYS
 from plkit.workbooks.start_here.model import own_pathway
-from plkit.workshop import demo
+from plkit.workshop import badge_image, badge_rules, demo
 from plkit.workshop.badge_image import badge_svg
 from plkit.workshop.badge_rules import ACHIEVEMENTS, EVIDENCE, check_achievement, required, wording
 from plkit.workshop.badges import KEY_FILE, PUBLIC_KEY, RECORD, REVOCATION_LIST, Earner, _settings, earners, read_record
@@ -90,7 +92,8 @@ def test_the_words_name_titles_criteria_and_evidence_only() -> None:
     w = wording("pathway", ["start-here", "defining"], "PL day 2026")
     assert w.name == ACHIEVEMENTS["pathway"]
     assert "PL day 2026" in w.description
-    assert "Defining personalized learning (" in w.criteria and "Wrote your school's definition" in w.criteria
+    assert "Defining personalized learning (" in w.criteria and "Wrote their school's definition" in w.criteria
+    assert " you" not in w.criteria.lower()  # said about the earner, not to them
     assert [n for n, _ in w.evidence] == [EVIDENCE["start-here"], "Definition card"]
 
 
@@ -358,3 +361,9 @@ def test_badge_settings_are_kept_from_the_first_issue(tmp_path: Path) -> None:
     with pytest.raises(WorkshopError) as err:
         _settings(ws, record, None, None, "http://badges.example.org/r.jwt")
     assert_one_sentence(str(err.value))
+
+
+@pytest.mark.parametrize("module", [badge_rules, badge_image])
+def test_doctests(module: ModuleType) -> None:
+    result = doctest.testmod(module)
+    assert result.attempted > 0 and result.failed == 0

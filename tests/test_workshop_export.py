@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import doctest
 import io
 import stat
 from datetime import datetime
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from helpers_unit import assert_one_sentence
@@ -17,6 +19,8 @@ from plkit.cli import main
 from plkit.errors import WorkshopError
 from plkit.registry import get
 from plkit.workshop import demo
+from plkit.workshop import export as export_module
+from plkit.workshop import status as status_module
 from plkit.workshop.config import Workshop, load
 from plkit.workshop.course import init, release
 from plkit.workshop.export import CANVAS_COLUMNS, LONG_COLUMNS, POINTS_POSSIBLE, canvas_csv, export, long_csv
@@ -210,3 +214,9 @@ def test_the_timestamps_nbgrader_writes_are_read_as_utc() -> None:
     assert _utc("2026-11-23 10:00:00.5") == datetime(2026, 11, 23, 10, 0, 0, 500000)
     assert _utc("2026-11-23T11:00:00+01:00") == datetime(2026, 11, 23, 10, 0)
     assert _utc(datetime(2026, 11, 23, 10, 0)) == datetime(2026, 11, 23, 10, 0)
+
+
+@pytest.mark.parametrize("module", [export_module, status_module])
+def test_doctests(module: ModuleType) -> None:
+    result = doctest.testmod(module)
+    assert result.attempted > 0 and result.failed == 0

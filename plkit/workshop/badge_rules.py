@@ -20,6 +20,7 @@ named by the title of what the participant takes away (never their answers).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +33,8 @@ from plkit.store import RESPONSES_FILE, read_document
 from plkit.workbooks.start_here.keys import START_HERE
 from plkit.workbooks.start_here.model import FOLLOW_UP, chosen_pathway
 
-__all__ = ["ACHIEVEMENTS", "Wording", "EVIDENCE", "check_achievement", "pathway_of", "required", "wording"]
+__all__ = ["ACHIEVEMENTS", "Wording", "EVIDENCE", "check_achievement", "pathway_of", "required", "third_person",
+           "wording"]
 
 #: The named achievements and their names on the badge.
 ACHIEVEMENTS = {
@@ -116,9 +118,24 @@ class Wording:
     evidence: tuple[tuple[str, str], ...]  # (name, description) per workbook
 
 
+_THIRD_PERSON = ((re.compile(r"\byou have\b"), "they have"), (re.compile(r"\byou will\b"), "they will"),
+                 (re.compile(r"\byour\b"), "their"), (re.compile(r"\byou\b"), "they"))
+
+
+def third_person(label: str) -> str:
+    """A criterion's label, written to the participant, as a credential says it about them.
+
+    >>> third_person("Said how much experience you have with PL"), third_person("Wrote your school's definition")
+    ('Said how much experience they have with PL', "Wrote their school's definition")
+    """
+    for pattern, words in _THIRD_PERSON:
+        label = pattern.sub(words, label)
+    return label
+
+
 def _criteria_labels(workbook: str) -> list[str]:
     try:
-        return [c.label for c in criteria_for(workbook)({})]
+        return [third_person(c.label) for c in criteria_for(workbook)({})]
     except (WorkbookNotFound, ImportError):
         return []
 
