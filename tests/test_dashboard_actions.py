@@ -269,8 +269,10 @@ def test_the_automatic_refresh_runs_every_interval_never_two_at_once(
     while runs[0] < 3 and time.monotonic() < deadline:  # polls the condition
         day.day().runner.wait(5)
         time.sleep(0.02)
+    monkeypatch.setattr(day, "AUTO_SECONDS", 60.0)  # the next turn is a minute away
+    while day.day().runner.busy and time.monotonic() < deadline:
+        day.day().runner.wait(5)
     auto.value = False
-    day.day().runner.wait(10)
     assert runs[0] >= 3 and overlaps[0] == 0
     assert "Automatic refresh is off" in status_sentence(section)
     stopped = runs[0]
@@ -335,3 +337,44 @@ def test_the_automatic_refresh_turns_itself_off_after_a_day(
     while auto.value and time.monotonic() < deadline:  # polls the condition
         time.sleep(0.02)
     assert auto.value is False and "Automatic refresh is off" in status_sentence(section)
+
+
+def test_a_refresh_reads_and_renders_again_only_what_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from plkit.facilitator.cached import CollectedReader
+
+    sub = tmp_path / "submitted"
+    for who in ("ana", "ben"):
+        for wb in ("defining", "nightmares"):
+            FileStore(sub / who / wb, wb, who).set_many({"x": f"{who}-{wb}"})
+    reader = CollectedReader()
+    first = reader.read(sub)
+    assert first.by_workbook["defining"] == {"ana": {"x": "ana-defining"}, "ben": {"x": "ben-defining"}}
+    assert reader.read(sub) is first  # nothing changed: nothing read
+    FileStore(sub / "ana" / "defining", "defining", "ana").set_many({"x": "new"})
+    (sub / "ben" / "nightmares" / "plkit-responses.json").write_text("{damaged", encoding="utf-8")
+    second = reader.read(sub)
+    assert second.by_workbook["defining"]["ana"] == {"x": "new"} and second.unreadable == 1
+    assert second.by_workbook["nightmares"] == {"ana": {"x": "ana-nightmares"}}
+
+    board = dash.Dashboard(None)
+    board.error = None
+    renders = {"defining": 0, "all": 0}
+
+    def counting(name: str) -> Any:
+        def render() -> str:
+            renders[name] += 1
+            return name
+        return render
+
+    board.view(counting("defining"), ("defining",))
+    board.view(counting("all"), ("*",))
+    assert renders == {"defining": 1, "all": 1}
+    board.refresh = lambda: [v() for v in board.views]  # type: ignore[method-assign]
+    board.refresh()
+    assert renders == {"defining": 1, "all": 1}  # nothing changed
+    board.collected = dash.Collected({**board.collected.by_workbook, "nightmares": {}})
+    board.refresh()
+    assert renders == {"defining": 1, "all": 2}  # only the view showing everything
+    board.collected = dash.Collected({"defining": {"ana": {}}})
+    board.refresh()
+    assert renders == {"defining": 2, "all": 3}

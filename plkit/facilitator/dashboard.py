@@ -20,7 +20,8 @@ from plkit.content import load_catalog
 from plkit.errors import PlkitError
 from plkit.facilitator.actions import title
 from plkit.facilitator.breakouts import breakout_groups, groups_csv
-from plkit.facilitator.collected import Collected, collect_responses
+from plkit.facilitator.cached import CollectedReader
+from plkit.facilitator.collected import Collected
 from plkit.facilitator.impact import measures
 from plkit.facilitator.impact_report import impact_csv, impact_html, levels_html, summary_html
 from plkit.privacy import MIN_RESPONSES
@@ -58,6 +59,8 @@ class Dashboard:
         self.ws: Any = None
         self.matrix: Any = None
         self.collected = Collected({})
+        self.reader = CollectedReader()  # answers re-read only where they changed
+        self._measures: tuple[object, list[Any]] = (None, [])
         self.load()
 
     def load(self) -> None:
@@ -72,7 +75,7 @@ class Dashboard:
         except PlkitError as exc:
             self.error = str(exc)
             return
-        self.collected = collect_responses(self.ws.root / "submitted")
+        self.collected = self.reader.read(self.ws.root / "submitted")
         self.refreshed = datetime.now().strftime("%H:%M:%S")
 
     def refresh(self) -> None:
@@ -80,12 +83,25 @@ class Dashboard:
         for view in self.views:
             view()
 
-    def view(self, render: Callable[[], str]) -> w.HTML:
-        """An HTML section re-rendered on every refresh."""
+    def measures(self) -> list[Any]:
+        """The impact measures, computed once per change of the collected answers."""
+        if self._measures[0] is not self.collected:
+            self._measures = (self.collected, measures(self.collected, self.catalog))
+        return self._measures[1]
+
+    def view(self, render: Callable[[], str], answers: tuple[str, ...] | None = None) -> w.HTML:
+        """An HTML section re-rendered on every refresh; one that shows only the collected answers
+        of ``answers`` (workbook ids; ``("*",)``: all) only when one of them has changed (the
+        reader keeps what did not change as the same objects)."""
         out = Html()
+        shown: list[object] = []
 
         def update() -> None:
-            out.value = _error_html(self.error) if self.error else render()
+            by = self.collected.by_workbook
+            key = [self.error, *((self.collected,) if answers == ("*",) else (by.get(a) for a in answers or ()))]
+            if answers is None or len(key) != len(shown) or any(a is not b for a, b in zip(key, shown)):
+                out.value = _error_html(self.error) if self.error else render()
+                shown[:] = key
 
         self.views.append(update)
         update()
@@ -159,7 +175,7 @@ def completion() -> w.VBox:
             f"<li><strong>{e(title(a))}</strong>: " + ", ".join(f"{m.count(a, s)} {s}" for s in STATES)
             + "</li>" for a in m.workbooks)
         links = (_link(matrix_csv(m), "completion.csv", "text/csv", "Download the matrix (CSV)")
-                 + _link(report_html(d.ws, m, summary_html(measures(d.collected, d.catalog))),
+                 + _link(report_html(d.ws, m, summary_html(d.measures())),
                          "completion-summary.html", "text/html",
                          "Download the summary for the host school (HTML)"))
         return (f"<ul>{totals}</ul><table class=\"plkit-table\"><caption>Completion by "
@@ -188,7 +204,7 @@ def why() -> w.VBox:
                 'said it)</caption><thead><tr><th scope="col">Word</th><th scope="col">'
                 f"Participants</th></tr></thead><tbody>{rows}</tbody></table>")
 
-    return _box(d.view(render))
+    return _box(d.view(render, ("defining",)))
 
 
 def definitions() -> w.VBox:
@@ -208,7 +224,7 @@ def definitions() -> w.VBox:
                 'covering it</th><th scope="col">Share</th></tr></thead>'
                 f"<tbody>{body}</tbody></table>")
 
-    return _box(d.view(render))
+    return _box(d.view(render, ("defining",)))
 
 
 def nightmares() -> w.VBox:
@@ -240,7 +256,7 @@ def nightmares() -> w.VBox:
                 f"Nightmare</th>{head}</tr></thead><tbody>{rows}</tbody></table>"
                 f"<h3>Questions and “yes, buts” (anonymous)</h3><ul>{yes}</ul>")
 
-    return _box(d.view(render))
+    return _box(d.view(render, ("nightmares",)))
 
 
 def challenges() -> w.VBox:
@@ -266,7 +282,7 @@ def challenges() -> w.VBox:
                 f"<h3>Guardrail checks that fail most</h3><ul>{fails or '<li>None.</li>'}</ul>"
                 f"<h3>Example driving questions (anonymous)</h3><ul>{qs}</ul>")
 
-    return _box(d.view(render))
+    return _box(d.view(render, ("challenges",)))
 
 
 def sharing() -> w.VBox:
@@ -288,7 +304,7 @@ def sharing() -> w.VBox:
                 + table("Education jargon found in the drafts", "Word or phrase", g.jargon[:12])
                 + table("The \"yes, buts\" the group hears most", "Question", g.yes_buts))
 
-    return _box(d.view(render))
+    return _box(d.view(render, ("sharing",)))
 
 
 def breakouts() -> w.VBox:
@@ -362,7 +378,7 @@ def checkins() -> w.VBox:
                 'participants answered</caption><thead><tr><th scope="col">What</th><th scope="col">'
                 f"The group</th></tr></thead><tbody>{body}</tbody></table>")
 
-    return _box(d.view(lambda: "".join(one(cid) for cid in CHECKINS)))
+    return _box(d.view(lambda: "".join(one(cid) for cid in CHECKINS), (*CHECKINS, "nightmares")))
 
 
 def impact() -> w.VBox:
@@ -371,10 +387,10 @@ def impact() -> w.VBox:
     d = dashboard()
 
     def render() -> str:
-        rows = measures(d.collected, d.catalog)
+        rows = d.measures()
         links = (_link(impact_csv(rows), "impact.csv", "text/csv", "Download the measures (CSV)")
                  + _link(impact_html(rows, d.ws.course_id), "impact.html", "text/html",
                          "Download the impact report (HTML)"))
         return f"<p>{links}</p>" + levels_html(rows, heading=3, table_class="plkit-table")
 
-    return _box(d.view(render))
+    return _box(d.view(render, ("*",)))

@@ -197,8 +197,9 @@ def run() -> w.VBox:
             dy.start_auto(once, ended=lambda: setattr(auto, "value", False))
         else:
             dy.stop_auto()
-            status.value = status_html(Outcome("Automatic refresh is off; press the button to "
-                                               "collect and check."))
+            status.value = status_html(Outcome(
+                "Automatic refresh is off" + ("; the check already running finishes first." if dy.runner.busy
+                                              else "; press the button to collect and check.")))
 
     button.on_click(lambda _b: once())
     auto.observe(toggle, names="value")
