@@ -18,6 +18,7 @@ import contextlib
 import multiprocessing
 import os
 import sys
+import time
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -62,6 +63,8 @@ class _FileLock:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self._fd: int | None = None
+        #: Seconds spent waiting for the lock, and running notebooks without it (for the log).
+        self.waited = self.ran = 0.0
 
     def acquire(self) -> None:
         if self.path is None or self._fd is not None or sys.platform == "win32":
@@ -70,7 +73,9 @@ class _FileLock:
         import fcntl
 
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        t = time.perf_counter()
         fcntl.flock(fd, fcntl.LOCK_EX)
+        self.waited += time.perf_counter() - t
         self._fd = fd
 
     def release(self) -> None:
@@ -104,9 +109,11 @@ def _unlocked_execute() -> type:
     class UnlockedExecute(Execute):  # type: ignore[misc]  # nbgrader has no type hints
         def preprocess(self, nb: Any, resources: Any = None, km: Any = None) -> Any:
             _LOCK.release()
+            t = time.perf_counter()
             try:
                 return super().preprocess(nb, resources, km)
             finally:
+                _LOCK.ran += time.perf_counter() - t
                 _LOCK.acquire()
 
     return UnlockedExecute
@@ -135,6 +142,7 @@ def _worker_start(log: str, lock: str | None) -> None:
     os.close(fd)
     warnings.simplefilter("ignore")  # nbgrader's and SQLAlchemy's warnings mean nothing to a facilitator
     _LOCK = _FileLock(Path(lock) if lock else None)
+    _config()  # nbgrader's import, once per worker and before any lock, not inside the first job
 
 
 def _port_race(res: dict[str, Any] | None) -> bool:
@@ -183,17 +191,27 @@ def _why(ws: Workshop, wid: str, sid: str, res: dict[str, Any] | None) -> str:
 def _grade_one(root: str, wid: str, sid: str) -> tuple[str, str, bool, bool, str]:
     """(workbook, participant, graded, complete, why not graded): one submission, in a worker."""
     ws = load(root)
+    start, _LOCK.waited, _LOCK.ran = time.perf_counter(), 0.0, 0.0
+    try:
+        return _grade_locked(ws, wid, sid)
+    finally:
+        print(f"plkit: {wid} of {sid} took {time.perf_counter() - start:.2f} s: the notebook ran "
+              f"{_LOCK.ran:.2f} s, waiting for the gradebook {_LOCK.waited:.2f} s", file=sys.stderr, flush=True)
+
+
+def _grade_locked(ws: Workshop, wid: str, sid: str) -> tuple[str, str, bool, bool, str]:
+    """Everything that reads or writes the gradebook under the lock; the rest outside it."""
+    damaged = _damaged_notebook(ws.root / "submitted" / sid / wid)
+    if damaged:
+        return wid, sid, False, False, (
+            f"{sid}'s submitted notebook {damaged} is damaged (not a readable notebook); ask "
+            "them to submit again, then collect and autograde.")
+    a = api(ws, _config())
     with _LOCK.held():
-        a = api(ws, _config())
         if not _on_roster(a, sid):
             return wid, sid, False, False, (
                 f"{sid} is not on this workshop's roster; add them with "
                 f"`plkit workshop add-participant {ws.root} {sid}` and autograde again.")
-        damaged = _damaged_notebook(ws.root / "submitted" / sid / wid)
-        if damaged:
-            return wid, sid, False, False, (
-                f"{sid}'s submitted notebook {damaged} is damaged (not a readable notebook); ask "
-                "them to submit again, then collect and autograde.")
         res = a.autograde(wid, sid, force=True, create=False)
         for _retry in range(PORT_RACE_RETRIES):
             # Where kernels still use TCP (see config._kernels_over_ipc), parallel workers start
