@@ -165,7 +165,7 @@ def completion() -> w.VBox:
     def render() -> str:
         m = d.matrix
         if not m.participants:
-            return "<p>No participants yet: add them with `plkit workshop add-participant`.</p>"
+            return "<p>No participants yet: add them under “Add a participant” above, or with a roster.</p>"
         head = "".join(f'<th scope="col">{e(title(a))}</th>' for a in m.workbooks)
         rows = "".join(
             f'<tr><th scope="row">{e(m.names.get(p, p))}{"" if m.names.get(p, p) == p else f" ({e(p)})"}</th>'
