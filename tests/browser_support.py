@@ -285,7 +285,8 @@ def overlapping_text(page: Any, tolerance: float = 2.0, limit: int = 20) -> list
 
 def horizontal_overflow(page: Any) -> dict[str, int]:
     """What scrolls sideways: the page (its scroll width against its client width) and any box
-    that shows a horizontal scroll bar. ``{}`` when nothing does; else, for each, the box, the
+    that shows a horizontal scroll bar, except a focusable ``role="region"`` (a wide data table's,
+    plkit.ui.tables.table_region). ``{}`` when nothing does; else, for each, the box, the
     innermost element that sticks out, and by how many px."""
     return dict(page.evaluate(
         """() => {
@@ -294,8 +295,10 @@ def horizontal_overflow(page: Any) -> dict[str, int]:
           for (const el of els) {
             if (!el) continue;
             const s = getComputedStyle(el);
+            // a labelled region the keyboard reaches may scroll on purpose (a wide data table's)
+            const region = el.getAttribute('role') === 'region' && el.tabIndex >= 0;
             const scrolls = el === document.scrollingElement
-              || (/auto|scroll/.test(s.overflowX) && el.clientWidth > 0 && s.display !== 'none');
+              || (/auto|scroll/.test(s.overflowX) && el.clientWidth > 0 && s.display !== 'none' && !region);
             if (scrolls && el.scrollWidth > el.clientWidth + 1) {
               // name the innermost element that sticks out, so the report says what to fix
               const edge = el === document.scrollingElement ? window.innerWidth : el.getBoundingClientRect().right;

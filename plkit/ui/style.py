@@ -19,7 +19,11 @@ CSS = """
 .plkit .jupyter-widgets.widget-textarea, .plkit .jupyter-widgets.widget-text,
 .plkit .jupyter-widgets.plkit-stacked {
   max-width: min(48rem, calc(100% - 2 * var(--jp-widgets-margin, 2px))) !important; }
-.plkit .widget-box > * { flex-shrink: 0; }
+.plkit .widget-box > * { flex-shrink: 0; min-width: 0; }
+/* A data table wider than a tablet scrolls inside its own box, never the page (WCAG 1.4.10
+   exempts data tables): plkit.ui.tables.table_region() wraps one in a focusable region. */
+.plkit .widget-html-content:has(table), .plkit .plkit-table-scroll { overflow-x: auto; }
+.plkit .plkit-table-scroll:focus-visible { outline-offset: -3px; }
 .plkit .widget-box { max-width: 100%; box-sizing: border-box; }
 .plkit .widget-hbox { flex-wrap: wrap; }
 .plkit .widget-label, .plkit .widget-label-basic { white-space: normal; overflow: visible;
