@@ -200,18 +200,19 @@ def _grade_one(root: str, wid: str, sid: str) -> tuple[str, str, bool, bool, str
 
 
 def _grade_locked(ws: Workshop, wid: str, sid: str) -> tuple[str, str, bool, bool, str]:
-    """Everything that reads or writes the gradebook under the lock; the rest outside it."""
+    """nbgrader's autograde (it writes the gradebook) under the lock; checks and reads outside it."""
     damaged = _damaged_notebook(ws.root / "submitted" / sid / wid)
     if damaged:
         return wid, sid, False, False, (
             f"{sid}'s submitted notebook {damaged} is damaged (not a readable notebook); ask "
             "them to submit again, then collect and autograde.")
     a = api(ws, _config())
+    # reads, outside the lock: SQLite lets readers wait out a writer's commit (they never deadlock)
+    if not _on_roster(a, sid):
+        return wid, sid, False, False, (
+            f"{sid} is not on this workshop's roster; add them with "
+            f"`plkit workshop add-participant {ws.root} {sid}` and autograde again.")
     with _LOCK.held():
-        if not _on_roster(a, sid):
-            return wid, sid, False, False, (
-                f"{sid} is not on this workshop's roster; add them with "
-                f"`plkit workshop add-participant {ws.root} {sid}` and autograde again.")
         res = a.autograde(wid, sid, force=True, create=False)
         for _retry in range(PORT_RACE_RETRIES):
             # Where kernels still use TCP (see config._kernels_over_ipc), parallel workers start
@@ -221,9 +222,9 @@ def _grade_locked(ws: Workshop, wid: str, sid: str) -> tuple[str, str, bool, boo
             if res and res.get("success") or not _port_race(res):
                 break
             res = a.autograde(wid, sid, force=True, create=False)
-        if not (res and res.get("success")):
-            return wid, sid, False, False, _why(ws, wid, sid, res)
-        return wid, sid, True, _complete(a, wid, sid), ""
+    if not (res and res.get("success")):
+        return wid, sid, False, False, _why(ws, wid, sid, res)
+    return wid, sid, True, _complete(a, wid, sid), ""
 
 
 def workers_for(ws: Workshop, workers: int | None, jobs: int) -> int:
