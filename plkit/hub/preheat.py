@@ -24,8 +24,9 @@ a district with little memory lists only the workbook of the day. ``PLKIT_HUB_PR
 the seconds before a used kernel is replaced (default 5: a room opening a workbook together is
 not slowed by twenty replacements at once).
 
-Enabled by ``python -m plkit.hub`` (see :func:`plkit.hub.singleuser_command`); it does nothing
-on a server where ``PLKIT_HUB_PREHEAT`` is ``none``.
+Enabled by ``python -m plkit.hub`` (see :func:`plkit.hub.singleuser_command`); on a server where
+``PLKIT_HUB_PREHEAT`` is ``none`` it keeps no kernel ready and only puts plkit's Voila template
+on ``JUPYTER_PATH``, where Voila's own extension finds it.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from traitlets.config import LoggingConfigurable
+
+from plkit.serve import voila_env
 
 __all__ = ["selected", "unmatched", "pools_config", "SETTING", "DELAY_SETTING"]
 
@@ -160,6 +163,10 @@ def _jupyter_server_extension_points() -> list[dict[str, str]]:
 
 
 def _load_jupyter_server_extension(server_app: Any) -> None:
+    # plkit's Voila template (--VoilaConfiguration.template=plkit): Voila's own extension, loaded
+    # after this one (a server loads its extensions in alphabetical order), looks for templates
+    # on JUPYTER_PATH; so does this one below.
+    os.environ["JUPYTER_PATH"] = voila_env(dict(os.environ))["JUPYTER_PATH"]
     env = dict(os.environ)
     spec = env.get(SETTING)
     for name in unmatched(server_app.root_dir, spec):

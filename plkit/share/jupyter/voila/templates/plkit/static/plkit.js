@@ -42,10 +42,18 @@
     });
   }
 
+  /* A step chosen in the list stays the current one until the reader scrolls on their own
+     (the last steps of a page cannot scroll to the top, and another heading would take over). */
+  var pinned = null;
+  ["wheel", "touchstart", "keydown"].forEach(function (kind) {
+    window.addEventListener(kind, function () { pinned = null; }, { passive: true, capture: true });
+  });
+
   function go(link) {
     var heading = target(link);
     if (!heading) { return false; }
     if (narrow.matches) { setOpen(false); }
+    pinned = link;
     markCurrent(link);
     heading.focus({ preventScroll: true });
     heading.scrollIntoView({ block: "start" });
@@ -87,8 +95,8 @@
     window.setTimeout(function () { pending = false; update(); }, 0);
   }
   if (cells && window.MutationObserver && (links.length || progress)) {
-    new MutationObserver(schedule).observe(cells, { childList: true, subtree: true, characterData: true,
-                                                    attributes: true, attributeFilter: ["data-steps"] });
+    /* the progress widget replaces its HTML after every saved answer: new child nodes */
+    new MutationObserver(schedule).observe(cells, { childList: true, subtree: true });
   }
 
   /* The step in view is the current one (aria-current), once the cells are shown. */
@@ -100,7 +108,7 @@
     links.forEach(function (link) { var h = target(link); if (h) { byHeading.set(h, link); } });
     var seen = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
-        if (entry.isIntersecting) { markCurrent(byHeading.get(entry.target)); }
+        if (entry.isIntersecting && !pinned) { markCurrent(byHeading.get(entry.target)); }
       });
     }, { rootMargin: "0px 0px -70% 0px" });
     byHeading.forEach(function (_link, heading) { seen.observe(heading); });
