@@ -167,3 +167,14 @@ def test_without_a_workshop_the_page_says_how_to_start_it(monkeypatch: pytest.Mo
     form, shown = join_page.settings(), join_page.page()
     assert "plkit serve --facilitator --workshop DIR" in _text(shown) and "role=\"alert\"" in _text(shown)
     assert not [x for x in walk(form) if type(x).__name__ == "Button"]
+
+
+@pytest.mark.slow
+def test_init_saves_the_hub_address_and_init_again_keeps_it(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    assert main(["workshop", "init", str(root), "--course-id", "pl-hub", "--hub-url", HUB + "/",
+                 "--repo-url", "https://github.com/district/pl-day"]) == 0
+    assert (load(root).hub_url, load(root).repo_url) == (HUB, "https://github.com/district/pl-day")
+    assert main(["workshop", "init", str(root), "--course-id", "pl-hub"]) == 0  # again, without them
+    assert load(root).hub_url == HUB and join_info(load(root)).link == puller_link(
+        HUB, "https://github.com/district/pl-day")
