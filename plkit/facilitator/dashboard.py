@@ -30,6 +30,7 @@ from plkit.ui.download import data_uri
 from plkit.ui.radiogroup import RadioGroup
 from plkit.ui.shared import Html, shared_layout
 from plkit.ui.style import stylesheet
+from plkit.ui.tables import table_region
 from plkit.workbooks.challenges.group import group_view
 from plkit.workbooks.challenges.model import WHO
 from plkit.workbooks.checkin.group import group_view as checkin_view
@@ -178,9 +179,10 @@ def completion() -> w.VBox:
                  + _link(report_html(d.ws, m, summary_html(d.measures())),
                          "completion-summary.html", "text/html",
                          "Download the summary for the host school (HTML)"))
-        return (f"<ul>{totals}</ul><table class=\"plkit-table\"><caption>Completion by "
-                f"participant</caption><thead><tr><th scope=\"col\">Participant</th>{head}</tr>"
-                f"</thead><tbody>{rows}</tbody></table><p>{links}</p>")
+        return (f"<ul>{totals}</ul>" + table_region(
+            f"<table class=\"plkit-table\"><caption>Completion by participant</caption><thead><tr><th scope="
+            f"\"col\">Participant</th>{head}</tr></thead><tbody>{rows}</tbody></table>", "Completion by participant")
+            + f"<p>{links}</p>")
 
     return _box(d.view(render))
 
@@ -251,10 +253,10 @@ def nightmares() -> w.VBox:
                       for t in g.top_three)
         yes = "".join(f"<li>{e(y)}</li>" for y in g.yes_buts) or "<li>None yet.</li>"
         return (f"<p>{e(g.message)}</p><h3>The group's top three</h3><ol>{top}</ol>"
-                '<table class="plkit-table"><caption>How many participants chose each level '
-                '(presence now, then how much it would hurt)</caption><thead><tr><th scope="col">'
-                f"Nightmare</th>{head}</tr></thead><tbody>{rows}</tbody></table>"
-                f"<h3>Questions and “yes, buts” (anonymous)</h3><ul>{yes}</ul>")
+                + table_region('<table class="plkit-table"><caption>How many participants chose each level '
+                               '(presence now, then how much it would hurt)</caption><thead><tr><th scope="col">'
+                               f"Nightmare</th>{head}</tr></thead><tbody>{rows}</tbody></table>", "Nightmares by level")
+                + f"<h3>Questions and “yes, buts” (anonymous)</h3><ul>{yes}</ul>")
 
     return _box(d.view(render, ("nightmares",)))
 
