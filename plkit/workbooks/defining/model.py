@@ -11,6 +11,7 @@ Plain functions, no widgets.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -44,7 +45,10 @@ class ElementCoverage:
     hint: str
 
 
+@functools.lru_cache(maxsize=1024)
 def _pattern(keyword: str) -> re.Pattern[str]:
+    """The compiled search for one keyword, built once per keyword (the live checklist and the
+    facilitator's definitions view call it for every element of every definition)."""
     kw = normalise(keyword)
     # each keyword is a stem: it must start a word, and may be followed by more letters
     return re.compile(r"(?<![a-z0-9])" + re.escape(kw).replace(r"\ ", r"\s+") + r"[a-z]*")
