@@ -22,5 +22,5 @@ def test_stylesheet_lets_content_use_the_width_and_rows_grow() -> None:
     assert "max-width: 52rem" not in CSS  # the old narrow column
     assert "max-width: 75ch" in CSS  # prose keeps a readable line length
     assert "minmax(min(100%, 24rem), 1fr)" in CSS  # two cards where they fit, one on a tablet
-    assert ".plkit .widget-box > * { flex-shrink: 0; min-width: 0; }" in CSS  # rows never squeezed
+    assert ".plkit .widget-vbox > * { flex-shrink: 0; }" in CSS  # a column's rows never squeezed
     assert CSS.count("{") == CSS.count("}")

@@ -19,7 +19,10 @@ CSS = """
 .plkit .jupyter-widgets.widget-textarea, .plkit .jupyter-widgets.widget-text,
 .plkit .jupyter-widgets.plkit-stacked {
   max-width: min(48rem, calc(100% - 2 * var(--jp-widgets-margin, 2px))) !important; }
-.plkit .widget-box > * { flex-shrink: 0; min-width: 0; }
+/* A column's rows keep their height (a scroll box used to squeeze wrapped rows into one line);
+   nothing in a box is wider than the box. */
+.plkit .widget-vbox > * { flex-shrink: 0; }
+.plkit .widget-box > * { min-width: 0; }
 /* A data table wider than a tablet scrolls inside its own box, never the page (WCAG 1.4.10
    exempts data tables): plkit.ui.tables.table_region() wraps one in a focusable region. */
 .plkit .widget-html-content:has(table), .plkit .plkit-table-scroll { overflow-x: auto; }
@@ -66,6 +69,10 @@ CSS = """
 .plkit-table th, .plkit-table td { border: 1px solid #8a8a8a; padding: .2rem .45rem;
   text-align: left; vertical-align: top; }
 .plkit figure { margin: .4rem 0; } .plkit figure svg { max-width: 100%; height: auto; }
+/* Lists of panels (the home page's workbooks) are grids of cards. */
+.plkit ul:has(> li.plkit-panel), .plkit ol:has(> li.plkit-panel) { display: grid; gap: .6rem;
+  grid-template-columns: repeat(auto-fit, minmax(min(100%, 24rem), 1fr)); }
+.plkit li.plkit-panel { max-width: none; margin: 0; }
 /* Cards side by side where two fit (a laptop), one column on a tablet (768px). */
 .plkit-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 24rem), 1fr));
   gap: .6rem; }
