@@ -249,6 +249,23 @@ def _outcome(ws: Workshop, fut: Future[tuple[str, str, bool, bool, str]],
             f"and if it happens again see {ws.root / LOG_FILE}.")
 
 
+#: Imported once in the fork server, so its workers start with them (see :func:`_context`); the
+#: caller's main module too, as multiprocessing does by default, or each worker would import it.
+PRELOAD = ["__main__", "plkit.workshop.grading", "nbgrader.apps", "nbgrader.converters", "nbgrader.preprocessors"]
+
+
+def _context() -> Any:
+    """Workers are never a fork of the caller (a Voila kernel or the dashboard has threads): they
+    fork from multiprocessing's fork server, a clean process started once that has imported
+    nbgrader already, so a worker starts in a moment; where there is none (Windows), a fresh
+    interpreter each."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(PRELOAD)  # no effect once the server runs, which has them already
+    return ctx
+
+
 def grade(ws: Workshop, jobs: Sequence[tuple[str, str]], workers: int | None = None,
           progress: Callable[[int, int], None] | None = None) -> AutogradeResult:
     """Autograde ``jobs`` ((workbook, participant) pairs) in worker processes; a broken one is
@@ -259,9 +276,7 @@ def grade(ws: Workshop, jobs: Sequence[tuple[str, str]], workers: int | None = N
     log = ws.root / LOG_FILE
     log.parent.mkdir(parents=True, exist_ok=True)
     lock = str(ws.root / LOCK_FILE) if ws.db_url.startswith("sqlite") else None
-    # spawn: a fresh interpreter per worker, never a fork of the caller (a Voila kernel has threads)
-    with ProcessPoolExecutor(max_workers=workers_for(ws, workers, len(jobs)),
-                             mp_context=multiprocessing.get_context("spawn"),
+    with ProcessPoolExecutor(max_workers=workers_for(ws, workers, len(jobs)), mp_context=_context(),
                              initializer=_worker_start, initargs=(str(log), lock)) as pool:
         futures = [pool.submit(_grade_one, str(ws.root), wid, sid) for wid, sid in jobs]
         for done, fut in enumerate(as_completed(futures), start=1):
