@@ -169,12 +169,6 @@ def test_no_overlapping_text_no_sideways_scroll(
     assert not problems, "\n".join(problems)
 
 
-#: A data table wider than a tablet, scrolling in a box that is not focusable (known: the
-#: dashboard's tables are built in plkit/facilitator; table_region() is the fix).
-WIDE_TABLE = re.compile(r"768px: (scrolls sideways by \d+ px \(widget-html-content: (td|th|table)\.|"
-                        r"axe serious scrollable-region-focusable: .*widget-html-content)")
-
-
 @pytest.fixture(scope="module")
 def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The facilitator's server on plkit's demo workshop: 8 invented participants, every workbook
@@ -198,10 +192,4 @@ def test_dashboard_no_overlapping_text_no_sideways_scroll(
     wide_page.locator("table.plkit-table", has_text="Completion by participant").wait_for()
     wide_page.get_by_text("impact report", exact=False).first.wait_for()  # the last cell
     problems = check_layout(wide_page, "dashboard", axe_js, artifacts)
-    known = [p for p in problems if WIDE_TABLE.match(p)]
-    others = [p for p in problems if p not in known]
-    assert not others, "\n".join(others)
-    if known:
-        pytest.xfail("At 768 px the dashboard's completion matrix (one column per workbook) scrolls "
-                     "sideways in a box the keyboard cannot reach; plkit/facilitator should wrap wide "
-                     "tables in plkit.ui.tables.table_region():\n" + "\n".join(known))
+    assert not problems, "\n".join(problems)

@@ -39,7 +39,7 @@ CSS = """
 .plkit .widget-checkbox { height: auto; min-height: var(--jp-widgets-inline-height); align-items: flex-start; }
 .plkit .widget-checkbox label { white-space: normal; line-height: 1.4; height: auto; overflow: visible; }
 .plkit .widget-checkbox label.widget-label-basic { display: flex; align-items: flex-start; gap: .35rem; }
-.plkit .widget-checkbox input[type=checkbox] { margin-top: .3rem; flex: 0 0 auto; }
+.plkit .widget-checkbox input[type=checkbox] { margin-top: .3rem; flex: 0 0 auto; align-self: flex-start; }
 .plkit textarea, .plkit input[type=text] { font-size: 1rem; line-height: 1.45; font-family: inherit; }
 .plkit .widget-html-content { line-height: 1.5; font-size: 1rem; }
 .plkit .widget-html, .plkit .widget-htmlmath { height: auto; }
