@@ -548,8 +548,22 @@ def test_completion_ignores_a_deleted_passing_challenge() -> None:
     # deleted: still saved (so undo can bring it back) but no longer in the index
     r = {KEYS["index"]: [weak.id], challenge_key(weak.id): weak.to_dict(),
          challenge_key(c.id): c.to_dict()}
-    assert _met(r) == {"designed": True, "guardrails": False}
+    assert _met(r) == {"designed": False, "guardrails": False}
     assert not evaluate("challenges", r).complete
+
+
+def test_a_blank_challenge_is_not_yet_designed() -> None:
+    """The designer saves a blank challenge when it opens: progress must not count it."""
+    blank = Challenge.new("blank")
+    r = {KEYS["index"]: [blank.id], challenge_key(blank.id): blank.to_dict()}
+    assert _met(r) == {"designed": False, "guardrails": False}
+    titled = Challenge.new("titled", title="Water in our town")
+    r = {KEYS["index"]: [titled.id], challenge_key(titled.id): titled.to_dict()}
+    assert _met(r)["designed"]
+    asked = Challenge.new("asked")
+    asked.data["driving_question"] = "  ?!  "
+    r = {KEYS["index"]: [asked.id], challenge_key(asked.id): asked.to_dict()}
+    assert not _met(r)["designed"], "punctuation alone is not a driving question"
 
 
 # -- cards ------------------------------------------------------------------------------------

@@ -428,7 +428,7 @@ def test_progress_completes_once_a_challenge_passes(store: MemoryStore) -> None:
     p = challenges.progress(store)
     d = challenges.designer(store)
     assert p.bar.max == 2
-    assert p.bar.value == 1 and not p.report.complete  # one (empty) challenge designed
+    assert p.bar.value == 0 and not p.report.complete  # the blank challenge the designer opens with is not yet one
     e = ed(d)
     design_passing(e)
     assert p.report.complete and p.bar.value == p.bar.max

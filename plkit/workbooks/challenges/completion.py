@@ -18,14 +18,22 @@ from plkit.workbooks.challenges.model import Challenge
 __all__ = ["criteria"]
 
 
+def _written(value: Any) -> bool:
+    return isinstance(value, str) and any(ch.isalnum() for ch in value)
+
+
 def criteria(r: Mapping[str, Any]) -> list[Criterion]:
     index = r.get(KEYS["index"])
     ids: list[Any] = index if isinstance(index, list) else []
     designed = [Challenge.from_dict(r.get(challenge_key(i))) for i in ids
                 if isinstance(r.get(challenge_key(i)), Mapping)]
     good = [c for c in designed if passes_all(c)]
+    # the designer opens with a blank challenge already saved: it counts once the teacher has
+    # written something of their own in it (its title or its driving question)
+    started = [c for c in designed if _written(c.data.get("title")) or _written(c.data.get("driving_question"))]
     return [
-        Criterion("designed", "Designed a challenge", bool(designed), "Start a challenge.", step="designer"),
+        Criterion("designed", "Designed a challenge", bool(started),
+                  "Start a challenge: give it a title or a driving question.", step="designer"),
         Criterion(
             "guardrails",
             "Designed a challenge that passes every guardrail check",
