@@ -20,7 +20,7 @@ EXP = dict((v, label) for label, v in EXPERIENCE)
 
 
 def first_recommended(page: object) -> str:
-    return page.locator("ol:has(a[href$='.ipynb']) > li").first.locator("a").inner_text()
+    return page.locator("main ol:has(a[href$='.ipynb']) > li").first.locator("a").inner_text()
 
 
 def saved(ws: Path, key: str) -> object:
@@ -41,7 +41,7 @@ def test_intake_by_keyboard_own_order_reload_and_follow_a_link(
     page.get_by_role("radio", name=ROLE["classroom-teacher"]).focus()
     page.keyboard.press("Space")
     wait_for(lambda: saved(ws, "role") == "classroom-teacher", what="role saved")
-    page.locator("ol > li a", has_text="Designing guardrailed challenges").first.wait_for()
+    page.locator("main ol > li a", has_text="Designing guardrailed challenges").first.wait_for()
     wait_for(lambda: first_recommended(page) == "Designing guardrailed challenges",
              what="recommendation follows the role")
 
@@ -65,7 +65,7 @@ def test_intake_by_keyboard_own_order_reload_and_follow_a_link(
     page.keyboard.press("Space")
     wait_for(lambda: saved(ws, "hopes") == ["getting-started"], what="hopes saved")
     wait_for(lambda: saved(ws, "worries") == ["no-definition"], what="worries saved")
-    item = page.locator("ol > li", has_text="Fifteen nightmares")
+    item = page.locator("main ol > li", has_text="Fifteen nightmares")
     item.get_by_text("You ticked 1 nightmare", exact=False).wait_for()
 
     # My own order: the nightmares first (the workbook that was there moves to its place).
@@ -103,7 +103,7 @@ def test_intake_by_keyboard_own_order_reload_and_follow_a_link(
     # Follow a recommended link from Start here into the workbook.
     page.goto(server.url(WORKBOOK))
     page.get_by_text("Your recommended pathway").wait_for(timeout=90_000)
-    link = page.locator("ol > li").first.get_by_role("link", name="Defining personalized learning")
+    link = page.locator("main ol > li").first.get_by_role("link", name="Defining personalized learning")
     link.focus()
     page.keyboard.press("Enter")
     page.get_by_text("Card 16 of 16", exact=False).wait_for(timeout=90_000)
