@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from ipywidgets.widgets.widget import _instances
@@ -146,19 +147,26 @@ def test_a_page_that_fails_to_build_ahead_is_built_when_opened(
     assert define.compare() is not None
 
 
+def _notice(head: Any) -> str:
+    """The text of the header's alert about the answers file (there is one, first after the styles)."""
+    alerts = [c.value for c in head.children if 'role="alert"' in getattr(c, "value", "")]
+    assert len(alerts) == 1, "the header shows exactly one notice about the answers file"
+    return str(alerts[0])
+
+
 def test_an_unreadable_answers_file_is_reported_either_way(
         waiting: list[Callable[[], None]], tmp_path: Path) -> None:
     folder = tmp_path / "store" / "defining"
     folder.mkdir(parents=True)
     (folder / "plkit-responses.json").write_text("{not json", encoding="utf-8")
     head = open_page("define")[0]
-    assert "could not be read" in head.children[2].value
+    assert "could not be read" in _notice(head)
     # the same when an answer is saved (a fresh file) while the kernel waits
     session.reset()
     (folder / "plkit-responses.json").write_text("{not json", encoding="utf-8")
     waiting.append(lambda: store_for("defining").set(KEYS["why_word"], "agency"))
     head = open_page("define")[0]
-    assert "could not be read" in head.children[2].value
+    assert "could not be read" in _notice(head)
 
 
 def test_tests_and_demos_passing_a_store_build_as_before(

@@ -101,7 +101,7 @@ class _Changed(Exception):
     """Answers were saved elsewhere while the page was being built."""
 
 
-def _build_ahead(workbook: str, home_link: str, ahead: Sequence[Callable[[], Any]]) -> _Ahead | None:
+def _build_ahead(workbook: str, ahead: Sequence[Callable[[], Any]]) -> _Ahead | None:
     """Build the whole page as the answers are saved now; None when that is not possible."""
     s = session(workbook)
     if s.store.version(on_disk=True) is None:
@@ -109,7 +109,7 @@ def _build_ahead(workbook: str, home_link: str, ahead: Sequence[Callable[[], Any
     before = live_widget_ids()
     s.ahead = None
     try:
-        head = header_box(s, home_link)  # reads the answers (a broken file is moved aside)
+        head = header_box(s)  # reads the answers (a broken file is moved aside)
         elsewhere = s.store.changes_elsewhere
         built = {fn.__name__: fn() for fn in ahead}
         if s.store.changes_elsewhere != elsewhere:
@@ -133,9 +133,9 @@ def _discard(workbook: str, widgets: set[str]) -> None:
         session(workbook).store.notice = old.store.notice
 
 
-def header(workbook: str, home_link: str = "../home.ipynb",
-           ahead: Sequence[Callable[[], Any]] = ()) -> w.VBox:
-    """Stylesheet, a link back to the list of workbooks, and any notice about saved answers.
+def header(workbook: str, ahead: Sequence[Callable[[], Any]] = ()) -> w.VBox:
+    """Stylesheet and any notice about saved answers (the way back to all workbooks is in the
+    page frame's header, drawn by plkit's Voila template).
 
     In a preheated kernel this cell waits for the page to be opened. With ``ahead`` (the page's
     activities), it first builds the whole page from the answers saved at that moment; when the
@@ -144,7 +144,7 @@ def header(workbook: str, home_link: str = "../home.ipynb",
     load_catalog()  # warm the content cache while a preheated kernel waits
     _warm_imports(workbook)
     ahead = ahead if os.environ.get("PLKIT_BUILD_AHEAD", "1") != "0" else ()
-    ready = _build_ahead(workbook, home_link, ahead) if preheating() and ahead else None
+    ready = _build_ahead(workbook, ahead) if preheating() and ahead else None
     wait_for_request()
     if ready is not None:
         unchanged = ready.session.store.version(on_disk=True) == ready.version
@@ -153,4 +153,4 @@ def header(workbook: str, home_link: str = "../home.ipynb",
             ready.head.add_class("plkit-built-ahead")  # for whoever checks which path was taken
             return ready.head
         _discard(workbook, ready.widgets)
-    return header_box(session(workbook), home_link)
+    return header_box(session(workbook))

@@ -18,9 +18,9 @@ from plkit.ui.style import stylesheet
 __all__ = ["header_box"]
 
 
-def header_box(s: Session, home_link: str = "") -> w.VBox:
+def header_box(s: Session) -> w.VBox:
     """The header of ``s``'s page; reads the answers now, so a file that had to be moved aside
-    is reported at the top. ``home_link`` is no longer drawn here (the template's header has it)."""
+    is reported at the top."""
     s.store.all()
     parts: list[w.Widget] = [stylesheet()]
     if s.store.notice:
