@@ -269,18 +269,21 @@ def _context() -> Any:
 def grade(ws: Workshop, jobs: Sequence[tuple[str, str]], workers: int | None = None,
           progress: Callable[[int, int], None] | None = None) -> AutogradeResult:
     """Autograde ``jobs`` ((workbook, participant) pairs) in worker processes; a broken one is
-    reported and the rest go on. ``progress(done, total)`` after each."""
+    reported and the rest go on. ``progress(done, total)`` once before the first (0 done) and
+    after each."""
     result = AutogradeResult()
     if not jobs:
         return result
+    if progress:
+        progress(0, len(jobs))  # the bar shows how many there are from the start
     log = ws.root / LOG_FILE
     log.parent.mkdir(parents=True, exist_ok=True)
     lock = str(ws.root / LOCK_FILE) if ws.db_url.startswith("sqlite") else None
     with ProcessPoolExecutor(max_workers=workers_for(ws, workers, len(jobs)), mp_context=_context(),
                              initializer=_worker_start, initargs=(str(log), lock)) as pool:
-        futures = [pool.submit(_grade_one, str(ws.root), wid, sid) for wid, sid in jobs]
+        futures = {pool.submit(_grade_one, str(ws.root), wid, sid): (wid, sid) for wid, sid in jobs}
         for done, fut in enumerate(as_completed(futures), start=1):
-            wid, sid, ok, complete, why = _outcome(ws, fut, jobs[futures.index(fut)])
+            wid, sid, ok, complete, why = _outcome(ws, fut, futures[fut])
             if ok:
                 result.graded.append((wid, sid))
                 if not complete:
