@@ -12,7 +12,6 @@ import json
 import re
 import shutil
 import threading
-import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -251,33 +250,53 @@ def test_an_unexpected_failure_in_the_background_is_still_one_sentence() -> None
 def test_the_automatic_refresh_runs_every_interval_never_two_at_once(
         board: dash.Dashboard, monkeypatch: pytest.MonkeyPatch) -> None:
     running, runs, overlaps = [0], [0], [0]
+    skipped, third = threading.Event(), threading.Event()
+    real_busy = Runner.busy
+
+    def busy(runner: Runner) -> bool:
+        """Runner.busy as the refresh loop reads it; notes a turn skipped while a check runs."""
+        answer = bool(real_busy.fget(runner))  # type: ignore[attr-defined]
+        if answer:
+            skipped.set()
+        return answer
 
     def slow_check(_ws: object, _progress: object = None) -> Outcome:
         running[0] += 1
         overlaps[0] += running[0] > 1
-        time.sleep(0.3)  # a check that takes longer than the interval
+        if third.is_set():  # a turn that began before the interval was made a minute: no waiting
+            runs[0] += 1
+            running[0] -= 1
+            return Outcome(f"Checked run {runs[0]}.")
+        skipped.clear()
+        # a check that lasts longer than the interval: it ends only once the loop has come round
+        # again and found it still running
+        assert skipped.wait(30), "the automatic refresh did not come round while a check ran"
         runs[0] += 1
         running[0] -= 1
+        if runs[0] >= 3:
+            third.set()
         return Outcome(f"Checked run {runs[0]}.")
 
+    monkeypatch.setattr(Runner, "busy", property(busy))
     monkeypatch.setattr(day, "collect_and_check", slow_check)
-    monkeypatch.setattr(day, "AUTO_SECONDS", 0.1)
+    monkeypatch.setattr(day, "AUTO_SECONDS", 0.05)
     section = day.run()
     auto = find(section, "Checkbox", "every minute")
     auto.value = True
-    deadline = time.monotonic() + 30
-    while runs[0] < 3 and time.monotonic() < deadline:  # polls the condition
-        day.day().runner.wait(5)
-        time.sleep(0.02)
+    assert third.wait(60), "three automatic runs within a minute"
     monkeypatch.setattr(day, "AUTO_SECONDS", 60.0)  # the next turn is a minute away
-    while day.day().runner.busy and time.monotonic() < deadline:
-        day.day().runner.wait(5)
+    day.day().runner.wait(30)
+    loops = [t for t in threading.enumerate() if t.name == "plkit-auto-refresh"]
     auto.value = False
+    for loop in loops:  # the loop ends when the refresh is turned off: no run after that
+        loop.join(30)
+        assert not loop.is_alive()
+    day.day().runner.wait(30)
     assert runs[0] >= 3 and overlaps[0] == 0
     assert "Automatic refresh is off" in status_sentence(section)
     stopped = runs[0]
-    time.sleep(0.5)  # no new run once it is off (a bounded wait for something that must not happen)
-    assert runs[0] <= stopped + 1
+    assert not [t for t in threading.enumerate() if t.name == "plkit-auto-refresh"]
+    assert runs[0] == stopped
 
 
 def test_credentials_list_who_earned_one(board: dash.Dashboard, workshop: Workshop) -> None:
@@ -332,10 +351,10 @@ def test_the_automatic_refresh_turns_itself_off_after_a_day(
     monkeypatch.setattr(day, "AUTO_LIMIT", 0.0)
     section = day.run()
     auto = find(section, "Checkbox", "every minute")
+    off = threading.Event()
+    auto.observe(lambda change: off.set() if change["new"] is False else None, names="value")
     auto.value = True
-    deadline = time.monotonic() + 30
-    while auto.value and time.monotonic() < deadline:  # polls the condition
-        time.sleep(0.02)
+    assert off.wait(30), "the automatic refresh turned itself off"
     assert auto.value is False and "Automatic refresh is off" in status_sentence(section)
 
 
